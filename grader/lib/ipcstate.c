@@ -1,0 +1,175 @@
+/*
+ * ipcstate.c - see ipcstate.h.
+ */
+#define _GNU_SOURCE /* SHM_INFO, SHM_STAT, SEM_INFO, SEM_STAT, SHM_DEST */
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+
+#include "ipcstate.h"
+
+#define IPCMNI_MASK 0x7fff /* the index part of an id (ipc/util.h: SEQ_MULTIPLIER) */
+
+union semun {
+    int val;
+    struct semid_ds *buf;
+    unsigned short *array;
+    struct seminfo *__buf;
+};
+
+int ipc_list_shm(struct shm_info_row *rows, int max)
+{
+    struct shm_info info;
+    struct shmid_ds ds;
+    int maxidx, idx, n = 0;
+
+    maxidx = shmctl(0, SHM_INFO, (struct shmid_ds *)(void *)&info);
+    if (maxidx == -1)
+        return -1;
+    for (idx = 0; idx <= maxidx && n < max; idx++) {
+        int id = shmctl(idx, SHM_STAT, &ds);
+
+        if (id == -1)
+            continue;
+        rows[n].id = id;
+        rows[n].key = ds.shm_perm.__key;
+        rows[n].uid = ds.shm_perm.uid;
+        rows[n].mode = ds.shm_perm.mode & 0777;
+        rows[n].size = ds.shm_segsz;
+        rows[n].nattch = ds.shm_nattch;
+        rows[n].dest = (ds.shm_perm.mode & SHM_DEST) != 0;
+        rows[n].cpid = ds.shm_cpid;
+        rows[n].lpid = ds.shm_lpid;
+        n++;
+    }
+    return n;
+}
+
+int ipc_list_sem(struct sem_info_row *rows, int max)
+{
+    struct seminfo info;
+    struct semid_ds ds;
+    union semun arg;
+    int maxidx, idx, n = 0;
+
+    arg.__buf = &info;
+    maxidx = semctl(0, 0, SEM_INFO, arg);
+    if (maxidx == -1)
+        return -1;
+    for (idx = 0; idx <= maxidx && n < max; idx++) {
+        int id;
+
+        arg.buf = &ds;
+        id = semctl(idx, 0, SEM_STAT, arg);
+        if (id == -1)
+            continue;
+        rows[n].id = id;
+        rows[n].key = ds.sem_perm.__key;
+        rows[n].uid = ds.sem_perm.uid;
+        rows[n].mode = ds.sem_perm.mode & 0777;
+        rows[n].nsems = (int)ds.sem_nsems;
+        n++;
+    }
+    return n;
+}
+
+int ipc_find_shm(int id, struct shm_info_row *row)
+{
+    struct shm_info_row rows[256];
+    int i, n = ipc_list_shm(rows, 256);
+
+    for (i = 0; i < n; i++)
+        if (rows[i].id == id) {
+            *row = rows[i];
+            return 0;
+        }
+    return -1;
+}
+
+int ipc_shm_mark(void)
+{
+    int id = shmget(IPC_PRIVATE, 1, 0600);
+
+    if (id == -1)
+        return -1;
+    shmctl(id, IPC_RMID, NULL);
+    return id & IPCMNI_MASK;
+}
+
+int ipc_shm_created_since(int mark)
+{
+    int now = ipc_shm_mark();
+
+    return (now < 0 || mark < 0) ? -1 : now - mark - 1;
+}
+
+int ipc_sem_mark(void)
+{
+    int id = semget(IPC_PRIVATE, 1, 0600);
+
+    if (id == -1)
+        return -1;
+    semctl(id, 0, IPC_RMID);
+    return id & IPCMNI_MASK;
+}
+
+int ipc_sem_created_since(int mark)
+{
+    int now = ipc_sem_mark();
+
+    return (now < 0 || mark < 0) ? -1 : now - mark - 1;
+}
+
+int ipc_chown_shm(int id, uid_t uid, gid_t gid, unsigned mode)
+{
+    struct shmid_ds ds;
+
+    if (shmctl(id, IPC_STAT, &ds) == -1)
+        return -1;
+    ds.shm_perm.uid = uid;
+    ds.shm_perm.gid = gid;
+    ds.shm_perm.mode = (unsigned short)mode;
+    return shmctl(id, IPC_SET, &ds);
+}
+
+int ipc_remove_all(void)
+{
+    struct shm_info_row shm[256];
+    struct sem_info_row sem[256];
+    int i, removed = 0, n;
+
+    n = ipc_list_shm(shm, 256);
+    for (i = 0; i < n; i++)
+        removed += shmctl(shm[i].id, IPC_RMID, NULL) == 0;
+    n = ipc_list_sem(sem, 256);
+    for (i = 0; i < n; i++)
+        removed += semctl(sem[i].id, 0, IPC_RMID) == 0;
+    return removed;
+}
+
+void ipc_describe_semaphores(char *buf, size_t size)
+{
+    struct sem_info_row sets[16];
+    int n = ipc_list_sem(sets, 16), i, s;
+    size_t len = strlen(buf);
+
+    for (i = 0; i < n; i++)
+        for (s = 0; s < sets[i].nsems && s < 8 && len + 80 < size; s++) {
+            int val = semctl(sets[i].id, s, GETVAL);
+            int ncnt = semctl(sets[i].id, s, GETNCNT);
+            int zcnt = semctl(sets[i].id, s, GETZCNT);
+
+            snprintf(buf + len, size - len, "; semaphore %d of set %d: value %d, %d waiting for it",
+                     s, sets[i].id, val, ncnt + zcnt);
+            len = strlen(buf);
+        }
+}
+
+void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "segment id %d, key 0x%08x, %zu bytes, mode %03o, %lu attached%s", row->id,
+             (unsigned)row->key, row->size, row->mode, row->nattch,
+             row->dest ? ", marked for removal" : "");
+}

@@ -1,0 +1,98 @@
+/*
+ * sandbox.h - run a student's program isolated, bounded and observed.
+ *
+ * A Check test calls sb_enter() once (it runs in the test's own process,
+ * forked by Check). From then on the test lives in a new IPC namespace and a
+ * new mount namespace with a private /tmp and /dev/shm: whatever it and the
+ * programs it runs create is invisible to the host and to other tests, and
+ * vanishes when the test's process ends, even after a timeout or a crash.
+ *
+ * Each program started with sb_start() runs in a PID namespace of its own,
+ * under a small init process of ours: when the program ends, every process it
+ * left behind is killed (setsid() or a double fork does not escape). The
+ * program runs as an unprivileged user, without CAP_IPC_OWNER, so IPC
+ * permission bits apply to it; the kit's files (solutions, hidden tests) are
+ * hidden from it.
+ *
+ * The test process itself keeps its privileges inside the namespaces: it can
+ * create objects on the program's behalf (sb_chown_ipc()) and inspect every
+ * object the program made (see ipcstate.h).
+ */
+#ifndef SHMLAB_SANDBOX_H
+#define SHMLAB_SANDBOX_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What to run, and how. Zero-initialise, then fill what you need. */
+struct sb_spec {
+    const char *program;     /* a program of the lab, e.g. "fork_share" */
+    const char *const *args; /* argv[1..], NULL-terminated; NULL for none */
+    const char *input;       /* text on standard input; NULL for empty */
+    const char *gate;        /* preload gate: NULL, "parent" or "child" */
+    const char *fail;        /* fault to inject: "call:ERRNO", e.g. "shmat:ENOMEM" */
+    int split_child_output;  /* capture the first fork()ed child's stdout apart */
+    double timeout;          /* wall-clock seconds; 0 for the default (5 s) */
+    const char *const *env;  /* extra "NAME=value" strings, NULL-terminated */
+};
+
+/* What happened. Strings are always NUL-terminated (possibly empty). */
+struct sb_result {
+    int exited;          /* the program returned or called exit */
+    int exit_status;     /* its status, if exited */
+    int signaled;        /* a signal ended it */
+    int signal;          /* which, if signaled */
+    int timed_out;       /* it was still running at the deadline and was killed */
+    int zombies;         /* its children that had ended but were never waited for */
+    int orphans;         /* processes of it still running when it ended */
+    char *out;           /* standard output (of the parent, if split) */
+    char *child_out;     /* standard output of the first child, if split */
+    char *err;           /* standard error */
+    char *trace;         /* the preload's record of IPC calls, one per line */
+    int out_truncated;   /* the output was larger than the cap */
+    double seconds;      /* wall-clock time */
+    char diagnosis[768]; /* after a timeout: what its processes were doing */
+};
+
+/* A program started by sb_start(). */
+struct sb_proc;
+
+/*
+ * sb_enter - isolate the calling test. Call once, first thing in a test.
+ * Returns 0, or -1 after printing why (the test should then fail).
+ */
+int sb_enter(void);
+
+/* The mode in use after sb_enter(): "namespaces (root)" or "namespaces (user)". */
+const char *sb_mode(void);
+
+/* The user and group the programs run as, and the directory they start in. */
+uid_t sb_uid(void);
+gid_t sb_gid(void);
+const char *sb_workdir(void);
+
+/* Start a program; NULL if it could not be started (reason on stderr). */
+struct sb_proc *sb_start(const struct sb_spec *spec);
+
+/* Send a signal to the program's process group, as a terminal's Ctrl-C does. */
+int sb_signal(struct sb_proc *proc, int sig);
+
+/* Wait for the program (up to its deadline), fill *res, free proc. */
+void sb_wait(struct sb_proc *proc, struct sb_result *res);
+
+/* sb_start() then sb_wait(); a failed start is reported in res->err. */
+void sb_run(const struct sb_spec *spec, struct sb_result *res);
+
+/* Free the strings of a result. */
+void sb_result_free(struct sb_result *res);
+
+/*
+ * sb_describe - one paragraph saying how a run ended, with the start of its
+ * standard error: "exit status 1; stderr: shmat: Invalid argument".
+ */
+const char *sb_describe(const struct sb_result *res, char *buf, size_t size);
+
+/* The timeout scale (SHMLAB_TIMEOUT_SCALE, default 1) applied to every deadline. */
+double sb_timeout_scale(void);
+
+#endif

@@ -1,0 +1,217 @@
+/*
+ * suite.c - see suite.h. Runs a lab's Check tests and writes their results
+ * in the form the runner reads (results.c).
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "results.h"
+#include "suite.h"
+
+#define DEFAULT_TEST_TIMEOUT 20
+
+/* Checked fixture: runs in the test's own process, before the test. */
+static void enter_sandbox(void)
+{
+    if (sb_enter() == -1)
+        ck_abort_msg("the grader's sandbox could not start (see the grader's stderr)");
+}
+
+static int count_tests(const struct lab *lab)
+{
+    int n = 0;
+
+    while (lab->tests[n].test != NULL)
+        n++;
+    return n;
+}
+
+static struct result *make_results(const struct lab *lab, int n)
+{
+    struct result *r = calloc((size_t)n, sizeof *r);
+    int i;
+
+    for (i = 0; r != NULL && i < n; i++) {
+        r[i].lab = lab->name;
+        r[i].id = (*lab->tests[i].test)->name;
+        r[i].title = lab->tests[i].title;
+        r[i].hint = lab->tests[i].hint;
+        r[i].max = lab->tests[i].points;
+        r[i].hidden = lab->tests[i].hidden;
+        r[i].status = STATUS_NOT_RUN;
+        r[i].message = "";
+    }
+    return r;
+}
+
+/* Run the tests (all, or only the one named); fill r[]. Returns 0 if they ran. */
+static int run_tests(const struct lab *lab, struct result *r, int n, const char *only)
+{
+    Suite *s = suite_create(lab->name);
+    SRunner *sr;
+    TestResult **tr;
+    int i, j, expected = 0, ran;
+
+    for (i = 0; i < n; i++) {
+        const struct graded_test *t = &lab->tests[i];
+        TCase *tc;
+
+        if (only != NULL && strcmp(only, r[i].id) != 0)
+            continue;
+        /* One test case per test: its own timeout, and its name in the results. */
+        tc = tcase_create(r[i].id);
+        tcase_add_checked_fixture(tc, enter_sandbox, NULL);
+        tcase_set_timeout(tc, (t->timeout > 0 ? t->timeout : DEFAULT_TEST_TIMEOUT) *
+                                  sb_timeout_scale());
+        _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
+        suite_add_tcase(s, tc);
+        expected++;
+    }
+    if (expected == 0) {
+        fprintf(stderr, "%s: no test named %s\n", lab->name, only ? only : "(none)");
+        return -1;
+    }
+    sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_FORK);
+    srunner_run_all(sr, CK_SILENT);
+    ran = srunner_ntests_run(sr);
+    if (ran != expected) {
+        /* Check runs 0 tests, silently, when a test case is misnamed. */
+        fprintf(stderr, "%s: %d tests ran, %d expected\n", lab->name, ran, expected);
+        srunner_free(sr);
+        return -1;
+    }
+    tr = srunner_results(sr);
+    for (j = 0; j < ran; j++)
+        for (i = 0; i < n; i++) {
+            if (strcmp(tr_tcname(tr[j]), r[i].id) != 0)
+                continue;
+            if (tr_rtype(tr[j]) == CK_PASS) {
+                r[i].status = STATUS_PASSED;
+                r[i].points = r[i].max;
+            } else {
+                char *msg = malloc(strlen(tr_msg(tr[j])) + 64);
+
+                r[i].status = STATUS_FAILED;
+                if (msg != NULL && tr_rtype(tr[j]) == CK_ERROR)
+                    sprintf(msg, "the test did not finish (%s)", tr_msg(tr[j]));
+                else if (msg != NULL)
+                    strcpy(msg, tr_msg(tr[j]));
+                r[i].message = msg != NULL ? msg : "";
+            }
+        }
+    free(tr);
+    srunner_free(sr);
+    return 0;
+}
+
+int lab_main(int argc, char **argv, const struct lab *lab)
+{
+    static const struct option options[] = {
+        {"list", no_argument, NULL, 'l'},
+        {"results", required_argument, NULL, 'r'},
+        {"only", required_argument, NULL, 'o'},
+        {"programs", no_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *results = NULL, *only = NULL;
+    int list = 0, c, n = count_tests(lab), i;
+    struct result *r;
+    FILE *f;
+
+    while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            list = 1;
+            break;
+        case 'r':
+            results = optarg;
+            break;
+        case 'o':
+            only = optarg;
+            break;
+        case 'p':
+            printf("%s\n", lab->programs);
+            return 0;
+        default:
+            fprintf(stderr, "usage: %s [--programs | --list] [--results FILE] [--only TEST]\n", argv[0]);
+            return 2;
+        }
+    }
+    r = make_results(lab, n);
+    if (r == NULL)
+        return 3;
+    if (!list && run_tests(lab, r, n, only) == -1)
+        return 3;
+    if (results == NULL) {
+        for (i = 0; i < n; i++)
+            if (r[i].status != STATUS_NOT_RUN)
+                printf("%-6s %d/%d %s%s%s\n", status_name(r[i].status), r[i].points, r[i].max,
+                       r[i].id, *r[i].message ? "\n       " : "", r[i].message);
+        return 0;
+    }
+    f = fopen(results, "w");
+    if (f == NULL) {
+        perror(results);
+        return 3;
+    }
+    for (i = 0; i < n; i++)
+        result_write(f, &r[i]);
+    if (fclose(f) == EOF) {
+        perror(results);
+        return 3;
+    }
+    return 0;
+}
+
+int find_integers(const char *text, long *values, int max)
+{
+    const char *p = text;
+    int n = 0;
+
+    /* A number is a word made only of digits: "left 42" and "-7" count, "0x2a" and "id42" not. */
+    while (*p != '\0' && n < max) {
+        const char *start = p;
+        int digits = 1;
+
+        if (!isalnum((unsigned char)*p) && *p != '_') {
+            p++;
+            continue;
+        }
+        for (; isalnum((unsigned char)*p) || *p == '_'; p++)
+            digits &= isdigit((unsigned char)*p) != 0;
+        if (!digits)
+            continue;
+        values[n] = strtol(start, NULL, 10);
+        if (start > text && start[-1] == '-' &&
+            (start - 1 == text || !isalnum((unsigned char)start[-2])))
+            values[n] = -values[n];
+        n++;
+    }
+    return n;
+}
+
+int has_integer(const char *text, long value)
+{
+    long values[256];
+    int n = find_integers(text, values, 256), i;
+
+    for (i = 0; i < n; i++)
+        if (values[i] == value)
+            return 1;
+    return 0;
+}
+
+long fresh_value(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    srand((unsigned)(ts.tv_nsec ^ getpid()));
+    return 1000 + rand() % 9000000; /* never 0, never a small number a program might print */
+}

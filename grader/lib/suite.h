@@ -1,0 +1,72 @@
+/*
+ * suite.h - what a lab's test file needs: graded tests on top of Check.
+ *
+ * A lab's test file (grader/suites/NN-slug.c) writes its tests with Check's
+ * START_TEST/END_TEST, lists them with points in a table, and ends with
+ * LAB_MAIN. Each test runs in its own process (Check's fork mode), inside the
+ * sandbox (sandbox.h), so a test may create IPC objects freely: they vanish
+ * with it. A failed ck_assert_msg() says what was expected and what was seen;
+ * the runner adds the test's hint below it.
+ *
+ *     START_TEST(value_shared) { ... ck_assert_msg(ok, "expected ..., saw ..."); }
+ *     END_TEST
+ *
+ *     static const struct graded_test tests[] = {
+ *         {&value_shared, 3, "the parent reads the value the child stored",
+ *          "the segment must be created before fork (notes, section 5)"},
+ *         END_OF_TESTS
+ *     };
+ *     static const struct lab lab = {"01-fork-parent-child", "fork_share", tests};
+ *     LAB_MAIN(lab)
+ */
+#ifndef SHMLAB_SUITE_H
+#define SHMLAB_SUITE_H
+
+#include <check.h>
+
+#include "ipcstate.h"
+#include "sandbox.h"
+
+struct graded_test {
+    const TTest *const *test; /* &name, for a test written START_TEST(name) */
+    int points;               /* all or nothing */
+    const char *title;        /* what it checks, in one line */
+    const char *hint;         /* the likely mistake, and where the notes explain it */
+    int timeout;              /* seconds for the whole test; 0 for 20 */
+    int hidden;               /* graded, but its details are not shown to students */
+};
+
+#define END_OF_TESTS {NULL, 0, NULL, NULL, 0, 0}
+
+struct lab {
+    const char *name;     /* the lab's folder, e.g. "01-fork-parent-child" */
+    const char *programs; /* the programs the student builds, space-separated */
+    const struct graded_test *tests;
+};
+
+/*
+ * lab_main - run the lab's tests.
+ *   SUITE --programs              print the programs to build
+ *   SUITE --list --results FILE   write the test table (nothing runs)
+ *   SUITE --results FILE          run every test, write the results
+ *   SUITE [--only TEST]           run, print a summary (for teachers)
+ * The programs are taken from SHMLAB_BIN_DIR (see sandbox.h).
+ */
+int lab_main(int argc, char **argv, const struct lab *lab);
+
+#define LAB_MAIN(lab)                                                                              \
+    int main(int argc, char **argv)                                                                \
+    {                                                                                              \
+        return lab_main(argc, argv, &(lab));                                                       \
+    }
+
+/* The integers found in text, in order (at most max); returns how many. */
+int find_integers(const char *text, long *values, int max);
+
+/* Does text contain the integer value, as a whole number? */
+int has_integer(const char *text, long value);
+
+/* A value no program can guess: different at each run. */
+long fresh_value(void);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * report_text.c - the report a student reads: one line per test, and under a
+ * failed test what was expected, what was seen, and a hint.
+ */
+#include <string.h>
+
+#include "report.h"
+
+void lab_totals(const struct lab_report *lab, int *points, int *max)
+{
+    result_totals(lab->results, lab->n, points, max);
+}
+
+void report_totals(const struct report *r, int *points, int *max)
+{
+    int i, p, m;
+
+    *points = *max = 0;
+    for (i = 0; i < r->n; i++) {
+        lab_totals(&r->labs[i], &p, &m);
+        *points += p;
+        *max += m;
+    }
+}
+
+/* Print text indented, line by line, at most `lines` lines. */
+static void indent(FILE *f, const char *prefix, const char *text, int lines)
+{
+    while (*text != '\0' && lines-- > 0) {
+        size_t n = strcspn(text, "\n");
+
+        fprintf(f, "%s%.*s\n", prefix, (int)n, text);
+        text += n;
+        if (*text == '\n')
+            text++;
+    }
+    if (*text != '\0')
+        fprintf(f, "%s...\n", prefix);
+}
+
+int report_text(FILE *f, const struct report *r, int colour)
+{
+    const char *green = colour ? "\033[32m" : "", *red = colour ? "\033[31m" : "";
+    const char *bold = colour ? "\033[1m" : "", *off = colour ? "\033[0m" : "";
+    int i, j, p, m;
+
+    for (i = 0; i < r->n; i++) {
+        const struct lab_report *lab = &r->labs[i];
+
+        fprintf(f, "%s%s%s\n", bold, lab->name, off);
+        if (!lab->found) {
+            fprintf(f, "  %sFAIL%s  folder %s not found in the submission\n", red, off, lab->name);
+        } else if (!lab->built) {
+            fprintf(f, "  %sFAIL%s  the programs did not compile; the compiler said:\n", red, off);
+            indent(f, "        ", lab->build_log, 30);
+        } else if (lab->build_log[0] != '\0') {
+            fprintf(f, "  build: compiled with warnings (fix them: each one is a possible bug):\n");
+            indent(f, "        ", lab->build_log, 20);
+        }
+        for (j = 0; j < lab->n; j++) {
+            const struct result *t = &lab->results[j];
+            int passed = t->status == STATUS_PASSED;
+
+            fprintf(f, "  %s%s%s  %d/%d  %s: %s\n", passed ? green : red, passed ? "PASS" : "FAIL",
+                    off, t->points, t->max, t->id, t->title);
+            if (passed || !lab->built || !lab->found)
+                continue;
+            if (t->hidden) {
+                fprintf(f, "        (a hidden test: its details are shown after grading)\n");
+                continue;
+            }
+            indent(f, "        ", t->message, 12);
+            fprintf(f, "        hint: %s\n", t->hint);
+        }
+        lab_totals(lab, &p, &m);
+        fprintf(f, "  %stotal %d/%d%s\n\n", bold, p, m, off);
+    }
+    report_totals(r, &p, &m);
+    fprintf(f, "%soverall %d/%d%s\n", bold, p, m, off);
+    return ferror(f) ? -1 : 0;
+}

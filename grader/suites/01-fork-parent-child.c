@@ -1,0 +1,254 @@
+/*
+ * 01-fork-parent-child.c - tests of lab 01 (fork_share).
+ *
+ * The program's contract (the lab's handout): it creates a private segment
+ * for one int, forks; the child prints the value it finds, reads a number on
+ * standard input and stores it; the parent waits, prints the value it then
+ * reads, detaches and removes the segment, and exits 0. Wording is free: a
+ * test only looks for the number in the parent's output.
+ *
+ * Every run starts with a segment of id 0 already there, as on a machine
+ * where the student ran other programs before: the precedence bug
+ * `shmid = shmget(...) == -1` sets shmid to 0 and uses that segment.
+ *
+ * The preload's gates make the order of parent and child deterministic:
+ * "parent" holds the parent after fork until the child has ended, "child"
+ * holds the child until the parent waits (or ends). No test depends on luck.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/shm.h>
+
+#include "suite.h"
+
+#define PROGRAM     "fork_share"
+#define CANARY      "segment 0 belongs to someone else"
+#define CANARY_SIZE 4096
+
+static int neighbour = -1; /* the segment that exists before the run */
+static int mark;           /* allocator mark taken before the run */
+
+/* Create the neighbour segment (id 0), owned by the student's uid, with a canary. */
+static void prepare(void)
+{
+    char *p;
+
+    neighbour = shmget(IPC_PRIVATE, CANARY_SIZE, 0600);
+    ck_assert_msg(neighbour == 0, "grader: the first segment of a new namespace got id %d, not 0",
+                  neighbour);
+    p = shmat(neighbour, NULL, 0);
+    ck_assert_msg(p != (void *)-1, "grader: cannot attach the neighbour segment");
+    strcpy(p, CANARY);
+    shmdt(p);
+    ck_assert_msg(ipc_chown_shm(neighbour, sb_uid(), sb_gid(), 0600) == 0,
+                  "grader: cannot give the neighbour segment to the sandbox user");
+    mark = ipc_shm_mark();
+}
+
+/* Run fork_share with `value` on its standard input. */
+static void run(const char *gate, const char *fail, long value, struct sb_result *res)
+{
+    char input[32];
+    struct sb_spec spec = {0};
+
+    snprintf(input, sizeof input, "%ld\n", value);
+    spec.program = PROGRAM;
+    spec.input = input;
+    spec.gate = gate;
+    spec.fail = fail;
+    spec.split_child_output = 1;
+    sb_run(&spec, res);
+}
+
+/* First line of text, on one line, at most 100 characters, quoted. */
+static const char *excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (*text == '\0')
+        return "nothing";
+    if (n > 100)
+        n = 100;
+    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    return buf;
+}
+
+/* Fail the test unless the run ended on its own (no timeout, no signal). */
+static void assert_finished(const struct sb_result *res, const char *when)
+{
+    char how[1024];
+
+    ck_assert_msg(!res->timed_out && !res->signaled, "expected the program to end normally %s; it %s",
+                  when, sb_describe(res, how, sizeof how));
+}
+
+/* Fail the test unless the parent printed value. */
+static void assert_parent_printed(const struct sb_result *res, long value, const char *context)
+{
+    char buf[160];
+
+    ck_assert_msg(has_integer(res->out, value),
+                  "the child stored %ld (read on its standard input); expected the parent to print "
+                  "%ld%s, but the parent printed %s",
+                  value, value, context, excerpt(res->out, buf, sizeof buf));
+}
+
+START_TEST(value_shared)
+{
+    long value = fresh_value();
+    struct sb_result res;
+    char how[1024];
+
+    prepare();
+    run("parent", NULL, value, &res);
+    assert_finished(&res, "");
+    assert_parent_printed(&res, value, "");
+    ck_assert_msg(res.exited && res.exit_status == 0, "expected exit status 0; the program %s",
+                  sb_describe(&res, how, sizeof how));
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(parent_waits)
+{
+    long value = fresh_value();
+    struct sb_result res;
+
+    prepare();
+    run("child", NULL, value, &res);
+    assert_finished(&res, "");
+    assert_parent_printed(&res, value,
+                          " (the grader held the child back until the parent waited for it)");
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
+                  "expected the parent to wait for its child; when the parent ended, its child "
+                  "was %s",
+                  res.orphans ? "still running" : "a zombie, never waited for");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(segment_removed)
+{
+    struct shm_info_row rows[64];
+    struct sb_result res;
+    char seg[160];
+    int created, n, i;
+
+    prepare();
+    run("parent", NULL, fresh_value(), &res);
+    assert_finished(&res, "");
+    created = ipc_shm_created_since(mark);
+    ck_assert_msg(created >= 1, "expected the program to create one segment; it created none");
+    n = ipc_list_shm(rows, 64);
+    for (i = 0; i < n; i++) {
+        if (rows[i].id == neighbour)
+            continue;
+        ipc_describe_shm(&rows[i], seg, sizeof seg);
+        ck_assert_msg(0, "expected no segment left when the program ended; %s was never removed "
+                         "(shmctl with IPC_RMID)",
+                      seg);
+    }
+    ck_assert_msg(created == 1, "expected exactly one segment; the program created %d", created);
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(neighbour_untouched)
+{
+    struct shm_info_row row;
+    struct sb_result res;
+    char *p;
+
+    prepare();
+    run("parent", NULL, fresh_value(), &res);
+    assert_finished(&res, "");
+    ck_assert_msg(ipc_shm_created_since(mark) >= 1,
+                  "expected the program to create its own segment; it created none");
+    ck_assert_msg(ipc_find_shm(neighbour, &row) == 0,
+                  "the segment with id 0, which existed before the program started, was removed "
+                  "by it: the program used id 0 instead of the id shmget returned");
+    p = shmat(neighbour, NULL, SHM_RDONLY);
+    ck_assert_msg(p != (void *)-1, "grader: cannot attach the neighbour segment");
+    ck_assert_msg(strcmp(p, CANARY) == 0,
+                  "the segment with id 0, which existed before the program started, was written "
+                  "by it: the program used id 0 instead of the id shmget returned");
+    shmdt(p);
+    sb_result_free(&res);
+}
+END_TEST
+
+/* The program works normally, and stops cleanly when `call` fails. */
+static void check_failure_reported(const char *call, const char *err)
+{
+    long value = fresh_value();
+    struct sb_result res;
+    char fail[64], how[1024];
+
+    prepare();
+    run("parent", NULL, value, &res);
+    ck_assert_msg(has_integer(res.out, value),
+                  "this test needs the program to work first: the parent did not print the value "
+                  "the child stored (see the test value_shared)");
+    sb_result_free(&res);
+
+    snprintf(fail, sizeof fail, "%s:%s", call, err);
+    run("parent", fail, value, &res);
+    ck_assert_msg(!res.timed_out && !res.signaled,
+                  "when %s fails (the grader made it fail with %s), expected the program to stop "
+                  "with a message; it %s",
+                  call, err, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited && res.exit_status != 0,
+                  "when %s fails (the grader made it fail with %s), expected a non-zero exit "
+                  "status; it %s",
+                  call, err, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.err[0] != '\0',
+                  "when %s fails, expected a message on standard error (perror or die); it "
+                  "printed none",
+                  call);
+    sb_result_free(&res);
+}
+
+START_TEST(shmget_failure)
+{
+    check_failure_reported("shmget", "ENOSPC");
+}
+END_TEST
+
+START_TEST(shmat_failure)
+{
+    check_failure_reported("shmat", "ENOMEM");
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    {&value_shared, 3, "the parent reads the value the child stored, and the program exits 0",
+     "Create and attach the segment before fork(), so parent and child share it; the child "
+     "stores the number it reads; the parent prints what it reads. Notes, section 5 (fork and "
+     "shared memory).",
+     0, 0},
+    {&parent_waits, 2, "the parent waits for its child before reading",
+     "Without wait()/waitpid(), the parent may read before the child has written, and the child "
+     "is left a zombie or an orphan. Notes, section 5.",
+     0, 0},
+    {&segment_removed, 2, "exactly one segment is created, and it is removed at the end",
+     "A segment outlives the processes: remove it with shmctl(shmid, IPC_RMID, NULL), once, in "
+     "the parent, after the child has ended. Create it once, before fork(). Notes, section 3.",
+     0, 0},
+    {&neighbour_untouched, 1, "a segment that already existed (id 0) is left alone",
+     "In `if (shmid = shmget(...) == -1)`, == binds tighter than =, so shmid gets 0 or 1, not the "
+     "id. Write `if ((shmid = shmget(...)) == -1)`. Notes, section 3 (the errata box).",
+     0, 0},
+    {&shmget_failure, 1, "a failed shmget is reported, with a non-zero exit status",
+     "Compare shmget's result with -1; on failure print the reason (perror or die) and exit "
+     "with a non-zero status. Notes, section 3.",
+     0, 0},
+    {&shmat_failure, 1, "a failed shmat is reported, not used",
+     "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
+     "(the errata box).",
+     0, 0},
+    END_OF_TESTS,
+};
+
+static const struct lab lab = {"01-fork-parent-child", PROGRAM, tests};
+
+LAB_MAIN(lab)

@@ -1,0 +1,62 @@
+/*
+ * fork_share.c - lab 01: one int shared by a parent and its child.
+ *
+ * The parent creates a private System V segment and attaches it. fork(2)
+ * copies the attachment into the child, so both processes see the same int.
+ * The child prints the value it finds, reads a number from standard input and
+ * stores it in the segment. The parent waits for the child, prints the value
+ * the child left there, detaches and removes the segment.
+ *
+ * Usage: fork_share            (then type a number for the child)
+ *        echo 1664 | fork_share
+ *
+ * Man pages: shmget(2), shmat(2), shmdt(2), shmctl(2), fork(2), waitpid(2).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+
+/* The child's side: runs in the process created by fork(2), never returns. */
+static void run_child(int *shared)
+{
+    printf("child: the segment holds %d\n", *shared);
+
+    /* TODO 4: read a number from standard input and store it in the segment. */
+
+    /* TODO 5: detach the segment in the child (shmdt(2)). */
+
+    /* A child ends with _exit(2), after flushing what it printed itself. */
+    fflush(stdout);
+    _exit(EXIT_SUCCESS);
+}
+
+int main(void)
+{
+    /* TODO 1: create a private segment big enough for one int (shmget(2)).
+     * Put the assignment in parentheses before comparing it with -1. */
+
+    /* TODO 2: attach it (shmat(2)). On failure shmat returns (void *) -1,
+     * not NULL; remove the segment before stopping so nothing leaks. */
+
+    /* Flush before fork(2): otherwise the child inherits a copy of anything
+     * still buffered and prints it a second time. */
+    fflush(stdout);
+
+    /* TODO 3: create the child (fork(2)) and call run_child() in it. */
+    (void)run_child; // delete this line once you call run_child()
+
+    /* TODO 6: wait for the child (waitpid(2)) before reading the segment:
+     * until it has finished, the value may not be there yet. */
+
+    /* TODO 7: print the value the child left in the segment. */
+
+    /* TODO 8: detach (shmdt(2)) and remove the segment (shmctl(2), IPC_RMID). */
+
+    return EXIT_SUCCESS;
+}
