@@ -52,7 +52,7 @@ deps:
 	  fi; \
 	fi
 
-grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES)
+grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit
 
 $(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/lib/results.h
 	@mkdir -p $(@D)
@@ -65,6 +65,13 @@ $(B)/grader/preload.so: grader/preload/preload.c
 $(B)/grader/suites/%: grader/suites/%.c $(LIB_SRC) $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_SRC) $(CHECK_LIBS)
+
+# The grader's own unit tests (report writers, results file, points).
+$(B)/grader/tests/unit: grader/tests/unit.c $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) grader/report.h
+	@mkdir -p $(@D)
+	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
+	    $(filter-out grader/grade.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
+	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 grade: all
 	@grader/grade labs

@@ -217,7 +217,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
                              out_var, prog_var, NULL};
         status = run_command(make_argv, NULL, log, NULL, BUILD_TIMEOUT);
         lab->built = status == 0;
-        lab->build_log = read_file(log, LOG_CAP);
+        lab->build_log = text_clean(read_file(log, LOG_CAP));
     } else {
         lab->build_log = strdup("");
     }

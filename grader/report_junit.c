@@ -5,11 +5,23 @@
  * carries its message and hint in <failure>.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 
 #ifdef HAVE_LIBXML2
 #include <libxml/xmlwriter.h>
+
+/* Write text as element content; XML 1.0 forbids most control characters. */
+static void write_clean(xmlTextWriterPtr w, const char *text)
+{
+    char *copy = strdup(text);
+
+    if (copy != NULL)
+        xmlTextWriterWriteString(w, BAD_CAST text_clean(copy));
+    free(copy);
+}
 
 static int write_suite(xmlTextWriterPtr w, const struct lab_report *lab)
 {
@@ -31,10 +43,12 @@ static int write_suite(xmlTextWriterPtr w, const struct lab_report *lab)
     if (!(lab->found && lab->built)) {
         xmlTextWriterStartElement(w, BAD_CAST "failure");
         xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST "the programs did not compile");
-        xmlTextWriterWriteString(w, BAD_CAST(lab->found ? lab->build_log : "folder not found"));
+        write_clean(w, lab->found ? lab->build_log : "folder not found");
         xmlTextWriterEndElement(w);
     } else if (lab->build_log[0] != '\0') {
-        xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST lab->build_log);
+        xmlTextWriterStartElement(w, BAD_CAST "system-out");
+        write_clean(w, lab->build_log);
+        xmlTextWriterEndElement(w);
     }
     xmlTextWriterEndElement(w);
 
@@ -50,9 +64,9 @@ static int write_suite(xmlTextWriterPtr w, const struct lab_report *lab)
             xmlTextWriterStartElement(w, BAD_CAST "failure");
             xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST t->title);
             if (!t->hidden) {
-                xmlTextWriterWriteString(w, BAD_CAST t->message);
+                write_clean(w, t->message);
                 xmlTextWriterWriteString(w, BAD_CAST "\nhint: ");
-                xmlTextWriterWriteString(w, BAD_CAST t->hint);
+                write_clean(w, t->hint);
             }
             xmlTextWriterEndElement(w);
         }

@@ -1,8 +1,11 @@
 /*
  * results.c - see results.h.
  */
+#define _GNU_SOURCE /* newlocale, uselocale */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "results.h"
 
@@ -26,6 +29,34 @@ static void write_text(FILE *f, const char *tag, const char *text)
     if (n > 0)
         fwrite(text, 1, n, f);
     fputc('\n', f);
+}
+
+char *text_clean(char *text)
+{
+    static locale_t utf8;
+    locale_t old;
+    mbstate_t state;
+    char *p = text;
+
+    if (utf8 == (locale_t)0)
+        utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    old = utf8 != (locale_t)0 ? uselocale(utf8) : (locale_t)0;
+    memset(&state, 0, sizeof state);
+    while (*p != '\0') {
+        size_t n = utf8 != (locale_t)0 ? mbrtowc(NULL, p, MB_CUR_MAX, &state) : 1;
+
+        if (n == (size_t)-1 || n == (size_t)-2) { /* not UTF-8 */
+            *p++ = '?';
+            memset(&state, 0, sizeof state);
+        } else if (n == 1 && (unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') {
+            *p++ = '?';
+        } else {
+            p += n;
+        }
+    }
+    if (old != (locale_t)0)
+        uselocale(old);
+    return text;
 }
 
 int result_write(FILE *f, const struct result *r)
@@ -54,7 +85,7 @@ static char *read_text(FILE *f, const char *tag)
         return NULL;
     }
     text[n] = '\0';
-    return text;
+    return text_clean(text);
 }
 
 int result_read(FILE *f, struct result *r)

@@ -41,6 +41,13 @@ int result_read(FILE *f, struct result *r);
 /* Free the strings of a result read by result_read(). */
 void result_free(struct result *r);
 
+/*
+ * text_clean - make text safe for every report format, in place: control
+ * characters other than newline and tab, and bytes that are not valid UTF-8,
+ * become '?'. Student programs print anything; reports must stay readable.
+ */
+char *text_clean(char *text);
+
 /* Sum the points and maxima of n results. */
 void result_totals(const struct result *r, int n, int *points, int *max);
 

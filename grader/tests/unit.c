@@ -1,0 +1,294 @@
+/*
+ * unit.c - unit tests of the grader's own parts: the results file, the
+ * points arithmetic, the number finder, and the report writers.
+ *
+ * Prints one line per test, "PASS: name" or "FAIL: name: message", for the
+ * self-test to count, and exits non-zero if any failed.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../report.h"
+#include "suite.h"
+
+#ifdef HAVE_JSON_C
+#include <json.h>
+#endif
+#ifdef HAVE_LIBXML2
+#include <libxml/parser.h>
+#endif
+
+/* A message with every character that could break a format. */
+static const char *const nasty = "line one\nline \"two\"\t\\ # not a directive\n"
+                                 "test 01-x y 9 9 1 0\nmessage 3\n<tag attr='v'>&amp;</tag> "
+                                 "\x01\x1f é « » ≤";
+
+static struct result sample(int passed, const char *message)
+{
+    struct result r;
+
+    memset(&r, 0, sizeof r);
+    r.lab = "01-fork-parent-child";
+    r.id = "parent_waits";
+    r.title = "the parent waits";
+    r.hint = "use waitpid # see notes";
+    r.message = message;
+    r.max = 2;
+    r.points = passed ? 2 : 0;
+    r.status = passed ? STATUS_PASSED : STATUS_FAILED;
+    return r;
+}
+
+/* The text writer, with colour off, shaped like the others. */
+static int plain_text(FILE *f, const struct report *r)
+{
+    return report_text(f, r, 0);
+}
+
+/* Write a report with one lab and the given results into a new string. */
+static char *render(int (*writer)(FILE *, const struct report *), struct result *results, int n,
+                    int built)
+{
+    struct lab_report lab = {"01-fork-parent-child", 1, built, "warning: unused x", results, n};
+    struct report rep = {&lab, 1, "namespaces (root)"};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(writer(f, &rep), 0);
+    fclose(f);
+    return text;
+}
+
+START_TEST(results_round_trip)
+{
+    struct result in = sample(0, nasty), out;
+    char *text = NULL, *cleaned;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+
+    ck_assert_int_eq(result_write(f, &in), 0);
+    in.hidden = 1;
+    in.message = "";
+    ck_assert_int_eq(result_write(f, &in), 0);
+    fclose(f);
+    f = fmemopen(text, size, "r");
+    ck_assert_int_eq(result_read(f, &out), 1);
+    cleaned = text_clean(strdup(nasty));
+    ck_assert_str_eq(out.message, cleaned); /* the same text, control characters made '?' */
+    free(cleaned);
+    ck_assert_str_eq(out.hint, in.hint);
+    ck_assert_int_eq(out.status, STATUS_FAILED);
+    ck_assert_int_eq(out.hidden, 0);
+    result_free(&out);
+    ck_assert_int_eq(result_read(f, &out), 1);
+    ck_assert_str_eq(out.message, "");
+    ck_assert_int_eq(out.hidden, 1);
+    result_free(&out);
+    ck_assert_int_eq(result_read(f, &out), 0);
+    fclose(f);
+    free(text);
+}
+END_TEST
+
+START_TEST(results_malformed)
+{
+    static const char *const bad[] = {
+        "test a b 1 2 1\n",                                  /* a field missing */
+        "test a b 1 2 7 0\ntitle 0\n\nhint 0\n\nmessage 0\n\n", /* unknown status */
+        "test a b 1 2 1 0\ntitle 99\nshort\n",                /* length beyond the end */
+        "test a b 1 2 1 0\nhint 0\n\ntitle 0\n\nmessage 0\n\n", /* fields out of order */
+    };
+    struct result r;
+    size_t i;
+
+    for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        FILE *f = fmemopen((void *)bad[i], strlen(bad[i]), "r");
+
+        ck_assert_msg(result_read(f, &r) == -1, "record %zu should be rejected", i);
+        fclose(f);
+    }
+}
+END_TEST
+
+START_TEST(clean_text)
+{
+    char text[] = "ok \x01\x1b[31m é\xff\xc3 « »\n\tend";
+
+    ck_assert_str_eq(text_clean(text), "ok ??[31m é?? « »\n\tend");
+}
+END_TEST
+
+START_TEST(points_totals)
+{
+    struct result r[3] = {sample(1, ""), sample(0, "x"), sample(1, "")};
+    struct lab_report labs[2] = {{"a", 1, 1, "", r, 3}, {"b", 1, 1, "", r, 1}};
+    struct report rep = {labs, 2, ""};
+    int p, m;
+
+    r[2].max = r[2].points = 5;
+    result_totals(r, 3, &p, &m);
+    ck_assert_msg(p == 7 && m == 9, "expected 7/9, got %d/%d", p, m);
+    report_totals(&rep, &p, &m);
+    ck_assert_msg(p == 9 && m == 11, "expected 9/11 over two labs, got %d/%d", p, m);
+    result_totals(r, 0, &p, &m);
+    ck_assert_msg(p == 0 && m == 0, "expected 0/0 for no test, got %d/%d", p, m);
+}
+END_TEST
+
+START_TEST(integers_found)
+{
+    long v[16];
+    int n = find_integers("parent: the child left 42, -7 (pid 1234) 0x2a id42 4.5", v, 16);
+
+    ck_assert_int_eq(n, 5);
+    ck_assert(v[0] == 42 && v[1] == -7 && v[2] == 1234 && v[3] == 4 && v[4] == 5);
+    ck_assert(has_integer("Père : le fils a écrit 1664\n", 1664));
+    ck_assert(!has_integer("value 16640", 1664));
+    ck_assert(!has_integer("x1664", 1664));
+    ck_assert(!has_integer("", 0));
+}
+END_TEST
+
+START_TEST(text_report)
+{
+    struct result r[2] = {sample(1, ""), sample(0, nasty)};
+    char *text = render(plain_text, r, 2, 1);
+
+    ck_assert_ptr_nonnull(strstr(text, "PASS  2/2  parent_waits"));
+    ck_assert_ptr_nonnull(strstr(text, "FAIL  0/2  parent_waits"));
+    ck_assert_ptr_nonnull(strstr(text, "        hint: use waitpid"));
+    ck_assert_ptr_nonnull(strstr(text, "        line \"two\""));
+    ck_assert_ptr_nonnull(strstr(text, "total 2/4"));
+    ck_assert_ptr_nonnull(strstr(text, "overall 2/4"));
+    ck_assert_msg(strchr(text, '\033') == NULL, "no colour codes expected without a terminal");
+    free(text);
+}
+END_TEST
+
+START_TEST(text_report_hidden)
+{
+    struct result r = sample(0, "the secret input was 42");
+    char *text;
+
+    r.hidden = 1;
+    text = render(plain_text, &r, 1, 1);
+    ck_assert_msg(strstr(text, "secret") == NULL, "a hidden test's message must not be shown");
+    free(text);
+}
+END_TEST
+
+START_TEST(tap_report)
+{
+    struct result r[2] = {sample(1, ""), sample(0, nasty)};
+    char *text = render(report_tap, r, 2, 1), *line;
+    int tests = 0;
+
+    ck_assert_ptr_nonnull(strstr(text, "TAP version 13\n1..3\n"));
+    ck_assert_ptr_nonnull(strstr(text, "ok 1 - 01-fork-parent-child: build\n"));
+    ck_assert_ptr_nonnull(strstr(text, "not ok 3 - 01-fork-parent-child: parent_waits - "));
+    for (line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "ok ", 3) == 0 || strncmp(line, "not ok ", 7) == 0) {
+            tests++;
+            /* The first '#' must be the points directive: none in a description. */
+            ck_assert_msg(strchr(line, '#') == strstr(line, "# points "), "a '#' in a description: %s",
+                          line);
+        } else if (line[0] != ' ' && strncmp(line, "TAP", 3) && strncmp(line, "1..", 3)) {
+            ck_abort_msg("a line that is not TAP: %s", line);
+        }
+    }
+    ck_assert_int_eq(tests, 3);
+    free(text);
+}
+END_TEST
+
+#ifdef HAVE_JSON_C
+START_TEST(json_report)
+{
+    struct result r[2] = {sample(1, ""), sample(0, nasty)};
+    char *text = render(report_json, r, 2, 1);
+    json_object *root = json_tokener_parse(text), *tests, *t, *v;
+
+    ck_assert_msg(root != NULL, "not valid JSON:\n%s", text);
+    ck_assert(json_object_object_get_ex(root, "score", &v) && json_object_get_int(v) == 2);
+    ck_assert(json_object_object_get_ex(root, "max_score", &v) && json_object_get_int(v) == 4);
+    ck_assert(json_object_object_get_ex(root, "tests", &tests));
+    ck_assert_int_eq((int)json_object_array_length(tests), 3);
+    t = json_object_array_get_idx(tests, 2);
+    ck_assert(json_object_object_get_ex(t, "name", &v));
+    ck_assert_str_eq(json_object_get_string(v), "01-fork-parent-child: parent_waits - the parent waits");
+    ck_assert(json_object_object_get_ex(t, "status", &v));
+    ck_assert_str_eq(json_object_get_string(v), "failed");
+    ck_assert(json_object_object_get_ex(t, "output", &v));
+    ck_assert_msg(strncmp(json_object_get_string(v), nasty, strlen(nasty)) == 0,
+                  "the message must survive escaping unchanged");
+    json_object_put(root);
+    free(text);
+}
+END_TEST
+#endif
+
+#ifdef HAVE_LIBXML2
+START_TEST(junit_report)
+{
+    struct result r[2] = {sample(1, ""), sample(0, nasty)};
+    char *text = render(report_junit, r, 2, 0);
+    xmlDocPtr doc = xmlReadMemory(text, (int)strlen(text), "junit.xml", NULL, XML_PARSE_NONET);
+
+    ck_assert_msg(doc != NULL, "not well-formed XML:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "&lt;tag attr='v'&gt;&amp;amp;&lt;/tag&gt;"));
+    ck_assert_ptr_nonnull(strstr(text, "failures=\"2\""));
+    ck_assert_msg(strstr(text, "&lt;/tag&gt; ?? é « » ≤") != NULL,
+                  "control characters should become '?', UTF-8 kept");
+    xmlFreeDoc(doc);
+    free(text);
+}
+END_TEST
+#endif
+
+static const TTest *const *const tests[] = {
+    &results_round_trip, &results_malformed, &clean_text, &points_totals, &integers_found, &text_report,
+    &text_report_hidden, &tap_report,
+#ifdef HAVE_JSON_C
+    &json_report,
+#endif
+#ifdef HAVE_LIBXML2
+    &junit_report,
+#endif
+};
+
+int main(void)
+{
+    Suite *s = suite_create("grader");
+    SRunner *sr;
+    TestResult **tr;
+    size_t i;
+    int n, failed = 0;
+
+    /* One test case per test, so that each result carries the test's name. */
+    for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+        TCase *tc = tcase_create((*tests[i])->name);
+
+        _tcase_add_test(tc, *tests[i], 0, 0, 0, 1);
+        suite_add_tcase(s, tc);
+    }
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_SILENT);
+    n = srunner_ntests_run(sr);
+    tr = srunner_results(sr);
+    for (i = 0; i < (size_t)n; i++) {
+        if (tr_rtype(tr[i]) == CK_PASS) {
+            printf("PASS: %s\n", tr_tcname(tr[i]));
+        } else {
+            printf("FAIL: %s: %s:%d: %s\n", tr_tcname(tr[i]), tr_lfile(tr[i]), tr_lno(tr[i]),
+                   tr_msg(tr[i]));
+            failed++;
+        }
+    }
+    free(tr);
+    srunner_free(sr);
+    return n == (int)(sizeof tests / sizeof tests[0]) && failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
