@@ -25,14 +25,16 @@ LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
 RUNNER_SRC := grader/grade.c $(wildcard grader/report_*.c) grader/lib/results.c
 
-.PHONY: all help deps grader grade test solutions skeleton-builds clean
-all: deps grader
+.PHONY: all help deps test-deps grader grade test clean
+# Packages first, then a fresh make: pkg-config's answers are read when make starts.
+all: deps
+	@$(MAKE) --no-print-directory grader
 
 help:
 	@echo "make grade       grade your labs (labs/): points, and what to fix"
 	@echo "make test        the kit's own tests: solutions full marks, skeletons 0, corpora"
 	@echo "make grader      build the grader only"
-	@echo "make deps        check (as root: install) the packages the kit needs"
+	@echo "make deps        check (as root: install) the packages grading needs"
 	@echo "make clean       remove every build output (build/)"
 	@echo "grader/grade --help   grade any folder of labs, in text, json, tap or junit"
 
@@ -76,7 +78,25 @@ $(B)/grader/tests/unit: grader/tests/unit.c $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) 
 grade: all
 	@grader/grade labs
 
-test: all
+# The kit's own tests need a few more packages than grading does.
+TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils
+test-deps:
+	@missing=""; \
+	for p in $(TEST_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "make test needs more packages; install them with:"; \
+	    echo "    sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+test: deps test-deps
+	@$(MAKE) --no-print-directory grader
 	@grader/selftest/run
 
 clean:
