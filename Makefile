@@ -23,7 +23,7 @@ LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
 LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
-RUNNER_SRC := grader/grade.c $(wildcard grader/report_*.c) grader/lib/results.c
+RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c
 
 .PHONY: all help deps test-deps grader grade test clean
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
@@ -56,7 +56,7 @@ deps:
 
 grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit
 
-$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/lib/results.h
+$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h grader/lib/results.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -o $@ $(RUNNER_SRC) $(REPORT_LIBS)
 
@@ -72,7 +72,7 @@ $(B)/grader/suites/%: grader/suites/%.c $(LIB_SRC) $(LIB_HDR)
 $(B)/grader/tests/unit: grader/tests/unit.c $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) grader/report.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
-	    $(filter-out grader/grade.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
+	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 grade: all

@@ -28,14 +28,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "report.h"
 
 #define BUILD_TIMEOUT 120   /* seconds to compile one lab */
 #define SUITE_TIMEOUT 900   /* seconds for one lab's suite: a backstop, tests have their own */
 #define LOG_CAP       16384 /* bytes of compiler messages kept */
 
-static const char *top;  /* the kit's root folder */
-static char work[PATH_MAX]; /* this run's scratch folder */
+static const char *top;      /* the kit's root folder */
+static char work[PATH_MAX];   /* this run's scratch folder */
+static int all_isolated = 1;  /* every build and run used namespaces */
 
 static void usage(FILE *f)
 {
@@ -182,7 +184,6 @@ static int read_results(const char *path, struct lab_report *lab)
 static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
 {
     char suite[PATH_MAX], src[PATH_MAX], out[PATH_MAX], log[PATH_MAX], res[PATH_MAX];
-    char top_var[PATH_MAX + 8], src_var[PATH_MAX + 8], out_var[PATH_MAX + 8], prog_var[512];
     char bin_env[PATH_MAX + 32], pre_env[PATH_MAX + 32], hide_env[2 * PATH_MAX + 32];
     char *programs = NULL, *nl;
     struct stat st;
@@ -192,7 +193,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
     snprintf(suite, sizeof suite, "%s/build/grader/suites/%s", top, name);
     snprintf(src, sizeof src, "%s/%s", dir, name);
     snprintf(out, sizeof out, "%s/%s", work, name);
-    snprintf(log, sizeof log, "%s/%s.log", work, name);
+    snprintf(log, sizeof log, "%s/%s/build.log", work, name);
     snprintf(res, sizeof res, "%s/%s.results", work, name);
     lab->found = stat(src, &st) == 0 && S_ISDIR(st.st_mode);
 
@@ -207,24 +208,26 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         *nl = '\0';
 
     if (lab->found) {
-        snprintf(top_var, sizeof top_var, "TOP=%s", top);
-        snprintf(src_var, sizeof src_var, "SRC=%s", src);
-        snprintf(out_var, sizeof out_var, "OUT=%s", out);
-        snprintf(prog_var, sizeof prog_var, "PROGRAMS=%s", programs);
-        char mk[PATH_MAX];
-        snprintf(mk, sizeof mk, "%s/mk/lab.mk", top);
-        char *make_argv[] = {"make", "-s", "--no-print-directory", "-f", mk, top_var, src_var,
-                             out_var, prog_var, NULL};
-        status = run_command(make_argv, NULL, log, NULL, BUILD_TIMEOUT);
+        /* Hidden while compiling: the kit (solutions, tests) and the submissions. */
+        char *hide[] = {(char *)top, (char *)dir, NULL};
+        int isolated = 0;
+
+        status = build_lab(top, src, hide, out, programs, BUILD_TIMEOUT, &isolated);
+        all_isolated &= isolated;
         lab->built = status == 0;
         lab->build_log = text_clean(read_file(log, LOG_CAP));
+        if (status == -1) {
+            free(lab->build_log);
+            lab->build_log = strdup("the lab's files could not be prepared for compiling (a "
+                                    "source file that is a link, too large, or too many files?)");
+        }
     } else {
         lab->build_log = strdup("");
     }
     free(programs);
 
     if (lab->built) {
-        snprintf(bin_env, sizeof bin_env, "SHMLAB_BIN_DIR=%s", out);
+        snprintf(bin_env, sizeof bin_env, "SHMLAB_BIN_DIR=%s/bin", out);
         snprintf(pre_env, sizeof pre_env, "SHMLAB_PRELOAD=%s/build/grader/preload.so", top);
         snprintf(hide_env, sizeof hide_env, "SHMLAB_HIDE=%s:%s", top, dir);
         char *env[] = {bin_env, pre_env, hide_env, NULL};
@@ -304,10 +307,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "grade: no lab suite in %s (run make first)\n", suites);
         return 3;
     }
-    snprintf(work, sizeof work, "%s/build/runs", top);
-    mkdir(work, 0755);
-    snprintf(work, sizeof work, "%s/build/runs/grade-XXXXXX", top);
-    if (mkdtemp(work) == NULL) {
+    /* Scratch space outside the kit and the submissions, which are hidden. */
+    snprintf(work, sizeof work, "%s/shmlab-grade-XXXXXX",
+             getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+    if (mkdtemp(work) == NULL || chmod(work, 0755) == -1) {
         perror("grade: mkdtemp");
         return 3;
     }
@@ -326,6 +329,8 @@ int main(int argc, char **argv)
         free(names[i]);
     }
     free(names);
+    if (!all_isolated)
+        rep.mode = "no namespaces: the builds were not isolated";
     nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (failed)
         return 3;
