@@ -2,8 +2,11 @@
  * ipcstate.c - see ipcstate.h.
  */
 #define _GNU_SOURCE /* SHM_INFO, SHM_STAT, SEM_INFO, SEM_STAT, SHM_DEST */
+#include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -172,4 +175,74 @@ void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size)
     snprintf(buf, size, "segment id %d, key 0x%08x, %zu bytes, mode %03o, %lu attached%s", row->id,
              (unsigned)row->key, row->size, row->mode, row->nattch,
              row->dest ? ", marked for removal" : "");
+}
+
+/* Append to buf, keeping it terminated. */
+static void append(char *buf, size_t size, const char *text)
+{
+    size_t len = strlen(buf);
+
+    if (len + 1 < size)
+        snprintf(buf + len, size - len, "%s", text);
+}
+
+int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
+{
+    enum { MAX = 4096, SHOWN = 3 };
+    struct shm_info_row *shm = calloc(MAX, sizeof *shm);
+    struct sem_info_row *sem = calloc(MAX, sizeof *sem);
+    int nshm = shm ? ipc_list_shm(shm, MAX) : 0, nsem = sem ? ipc_list_sem(sem, MAX) : 0;
+    int i, j, left = 0, shown = 0;
+    char item[200];
+    DIR *d;
+    struct dirent *e;
+
+    buf[0] = '\0';
+    for (i = 0; i < nshm; i++) {
+        for (j = 0; j < nkeep && keep[j] != shm[i].id; j++)
+            ;
+        if (j < nkeep)
+            continue;
+        if (shown++ < SHOWN) {
+            ipc_describe_shm(&shm[i], item, sizeof item);
+            append(buf, size, left == 0 ? "" : "; ");
+            append(buf, size, item);
+        }
+        left++;
+    }
+    if (left > SHOWN)
+        append(buf, size, "; ...");
+    for (i = 0, shown = 0; i < nsem; i++, left++)
+        if (shown++ < SHOWN) {
+            snprintf(item, sizeof item, "%ssemaphore set id %d, key 0x%08x, %d semaphores",
+                     buf[0] ? "; " : "", sem[i].id, (unsigned)sem[i].key, sem[i].nsems);
+            append(buf, size, item);
+        }
+    if (nsem > SHOWN)
+        append(buf, size, "; ...");
+    if ((d = opendir("/dev/shm")) != NULL) {
+        for (shown = 0; (e = readdir(d)) != NULL;) {
+            char path[300];
+            struct stat st;
+
+            if (e->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof path, "/dev/shm/%s", e->d_name);
+            if (stat(path, &st) == -1)
+                continue;
+            left++;
+            if (shown++ < SHOWN) {
+                snprintf(item, sizeof item, "%s/dev/shm/%s, %lld bytes%s", buf[0] ? "; " : "",
+                         e->d_name, (long long)st.st_size,
+                         strncmp(e->d_name, "sem.", 4) == 0 ? " (a named POSIX semaphore)" : "");
+                append(buf, size, item);
+            } else if (shown == SHOWN + 1) {
+                append(buf, size, "; ...");
+            }
+        }
+        closedir(d);
+    }
+    free(shm);
+    free(sem);
+    return left;
 }

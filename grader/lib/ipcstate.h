@@ -65,6 +65,14 @@ int ipc_remove_all(void);
  */
 void ipc_describe_semaphores(char *buf, size_t size);
 
+/*
+ * ipc_leftovers - what is left in the namespace: every segment except the
+ * ids in keep[0..nkeep-1], every semaphore set, every /dev/shm object.
+ * Returns how many objects are left and describes them in buf, e.g.
+ * "2 segments (id 1, key 0x..., 4096 bytes, ...; ...), 1 /dev/shm object (/x, 4096 bytes)".
+ */
+int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size);
+
 /* Describe the segments in one line for feedback: "key 0x..., 4096 bytes, ...". */
 void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size);
 

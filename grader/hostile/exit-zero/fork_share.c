@@ -1,0 +1,5 @@
+/* Hostile: does nothing and exits 0. */
+int main(void)
+{
+    return 0;
+}
