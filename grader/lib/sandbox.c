@@ -678,8 +678,61 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
     while (n > 0 && err[n - 1] == ' ')
         err[--n] = '\0';
     n = strlen(buf);
+    if (res->out_truncated && n < size)
+        snprintf(buf + n, size - n, " (its output was cut: more than %ld MiB)", OUTPUT_CAP >> 20);
+    n = strlen(buf);
     if (err[0] != '\0' && n < size)
         snprintf(buf + n, size - n, "; its stderr says: \"%s%s\"", err,
                  res->err[i] != '\0' ? "..." : "");
+    return buf;
+}
+
+const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
+{
+    long pids[16], parent = -1;
+    int npids = 0, shown = 0, i;
+    const char *line = res->trace;
+    size_t len = 0;
+
+    buf[0] = '\0';
+    while (line != NULL && *line != '\0' && len + 40 < size) {
+        const char *end = strchr(line, '\n'), *call;
+        long pid = strtol(line, (char **)&call, 10), child;
+        int n = end != NULL ? (int)(end - call) : (int)strlen(call);
+        const char *who = "child";
+
+        if (strncmp(call, " start", 6) == 0) { /* the preload's first line: the program's pid */
+            if (parent == -1)
+                parent = pid;
+            line = end != NULL ? end + 1 : NULL;
+            continue;
+        }
+        if (parent == -1)
+            parent = pid;
+        if (pid == parent)
+            who = "parent";
+        for (i = 0; i < npids && pids[i] != pid; i++)
+            ;
+        if (pid != parent && i == npids && npids < 16)
+            pids[npids++] = pid;
+        while (n > 0 && call[n - 1] == ' ')
+            n--;
+        if (++shown > 14) {
+            snprintf(buf + len, size - len, "; ...");
+            break;
+        }
+        /* "fork() = 1234" reads better as "fork() = child". */
+        if (sscanf(call, " fork() = %ld", &child) == 1 && child > 0)
+            len += (size_t)snprintf(buf + len, size - len, "%s%s fork() = a child", len ? "; " : "",
+                                    who);
+        else
+            len += (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n,
+                                    call);
+        if (len >= size)
+            break;
+        line = end != NULL ? end + 1 : NULL;
+    }
+    if (buf[0] == '\0')
+        snprintf(buf, size, "no IPC call at all");
     return buf;
 }

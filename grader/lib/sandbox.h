@@ -92,6 +92,14 @@ void sb_result_free(struct sb_result *res);
  */
 const char *sb_describe(const struct sb_result *res, char *buf, size_t size);
 
+/*
+ * sb_calls - the IPC calls the program made (from the preload's trace), one
+ * line, processes named "parent" (the program) and "child" (what it forked):
+ * "parent shmget(...) = 3; parent fork() = child; child shmdt(...) = 0; ...".
+ * For feedback only: points are never decided from it.
+ */
+const char *sb_calls(const struct sb_result *res, char *buf, size_t size);
+
 /* The timeout scale (SHMLAB_TIMEOUT_SCALE, default 1) applied to every deadline. */
 double sb_timeout_scale(void);
 

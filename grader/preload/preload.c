@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 static int trace_fd = -1;
+static void trace(const char *format, ...);
 static char fail_call[32];
 static int fail_errno;
 static int gate_release_fd = -1; /* parent side of SHMLAB_GATE=child */
@@ -72,7 +73,9 @@ __attribute__((constructor)) static void setup(void)
         /* Only this process injects: its children run unharmed. */
         unsetenv("SHMLAB_FAIL");
     }
+    trace("start"); /* the program's own pid first, to tell it from its children */
 }
+
 
 /* Append one line to the trace, keeping errno as it was. */
 static void trace(const char *format, ...)
@@ -155,6 +158,7 @@ pid_t fork(void)
     }
     if (first && out != NULL)
         close(atoi(out));
+    trace("fork() = %d", (int)pid); /* before a gate may hold this process */
     if (gate != NULL && pid > 0 && strcmp(gate, "child") == 0) {
         close(gfd[0]);
         gate_release_fd = gfd[1];
@@ -170,7 +174,6 @@ pid_t fork(void)
         close(gfd[0]);
         close(gfd[1]);
     }
-    trace("fork() = %d", (int)pid);
     return pid;
 }
 

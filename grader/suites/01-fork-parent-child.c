@@ -86,12 +86,13 @@ static void assert_finished(const struct sb_result *res, const char *when)
 /* Fail the test unless the parent printed value. */
 static void assert_parent_printed(const struct sb_result *res, long value, const char *context)
 {
-    char buf[160];
+    char buf[160], calls[600];
 
     ck_assert_msg(has_integer(res->out, value),
                   "the child stored %ld (read on its standard input); expected the parent to print "
-                  "%ld%s, but the parent printed %s",
-                  value, value, context, excerpt(res->out, buf, sizeof buf));
+                  "%ld%s, but the parent printed %s\nIPC calls seen: %s",
+                  value, value, context, excerpt(res->out, buf, sizeof buf),
+                  sb_calls(res, calls, sizeof calls));
 }
 
 START_TEST(value_shared)
@@ -131,7 +132,7 @@ END_TEST
 START_TEST(segment_removed)
 {
     struct sb_result res;
-    char left[1024];
+    char left[1024], calls[600];
     int created, leaked;
 
     prepare();
@@ -141,11 +142,13 @@ START_TEST(segment_removed)
     leaked = ipc_leftovers(&neighbour, 1, left, sizeof left);
     ck_assert_msg(leaked == 0,
                   "expected nothing left when the program ended; %d objects were never removed "
-                  "(a segment needs shmctl with IPC_RMID): %s",
-                  leaked, left);
+                  "(a segment needs shmctl with IPC_RMID): %s\nIPC calls seen: %s",
+                  leaked, left, sb_calls(&res, calls, sizeof calls));
     created = ipc_shm_created_since(mark);
     ck_assert_msg(created >= 1, "expected the program to create one segment; it created none");
-    ck_assert_msg(created == 1, "expected exactly one segment; the program created %d", created);
+    ck_assert_msg(created == 1,
+                  "expected exactly one segment; the program created %d\nIPC calls seen: %s",
+                  created, sb_calls(&res, calls, sizeof calls));
     sb_result_free(&res);
 }
 END_TEST
