@@ -157,10 +157,10 @@ static void give_tree(const char *path, uid_t uid)
 }
 
 int build_lab(const char *top, const char *src, char *const hide[], const char *out,
-              const char *programs, int seconds, int *isolated)
+              const char *programs, const char *cflags, int seconds, int *isolated)
 {
     char path[PATH_MAX], from[PATH_MAX], top_var[PATH_MAX + 8], src_var[PATH_MAX + 8];
-    char out_var[PATH_MAX + 8], prog_var[1024], mk[PATH_MAX];
+    char out_var[PATH_MAX + 8], prog_var[1024], mk[PATH_MAX], cflags_var[512];
     int status = -1, fd[2];
     time_t deadline = time(NULL) + seconds;
     pid_t pid;
@@ -189,6 +189,7 @@ int build_lab(const char *top, const char *src, char *const hide[], const char *
     snprintf(src_var, sizeof src_var, "SRC=.");
     snprintf(out_var, sizeof out_var, "OUT=../bin");
     snprintf(prog_var, sizeof prog_var, "PROGRAMS=%s", programs);
+    snprintf(cflags_var, sizeof cflags_var, "CFLAGS=%s", cflags);
     snprintf(path, sizeof path, "%s/build.log", out);
     if (pipe2(fd, O_CLOEXEC) == -1)
         return -1;
@@ -197,7 +198,7 @@ int build_lab(const char *top, const char *src, char *const hide[], const char *
         return -1;
     if (pid == 0) {
         char *argv[] = {"make", "-s", "--no-print-directory", "-f", mk, top_var, src_var, out_var,
-                        prog_var, "CFLAGS=-g", NULL};
+                        prog_var, cflags_var, NULL};
         int log = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         struct rlimit cpu = {seconds, seconds}, fsize = {64 << 20, 64 << 20};
 

@@ -2,7 +2,7 @@
  * grade.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
- * Usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [DIR]
+ * Usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] [DIR]
  *
  * DIR (default "labs") holds one folder per lab, named like the kit's labs
  * ("01-fork-parent-child"). Each lab that has a suite and a folder in DIR is
@@ -38,14 +38,20 @@
 static const char *top;      /* the kit's root folder */
 static char work[PATH_MAX];   /* this run's scratch folder */
 static int all_isolated = 1;  /* every build and run used namespaces */
+static int sanitize;          /* --sanitize: AddressSanitizer and UBSan builds */
+
+/* With --sanitize: catch memory errors and undefined behaviour, and stop at the first. */
+#define SANITIZE_CFLAGS "-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [DIR]\n"
+    fprintf(f, "usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] "
+               "[DIR]\n"
                "  DIR      the folder of lab folders to grade (default: labs)\n"
                "  --lab    grade one lab only: NN or NN-slug\n"
                "  --format text (default), json (Gradescope), tap, junit\n"
-               "  --output write the report to FILE instead of standard output\n");
+               "  --output write the report to FILE instead of standard output\n"
+               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the test\n");
 }
 
 /* The kit's root: $SHMLAB_TOP, else two folders above this binary (build/grader/). */
@@ -185,6 +191,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
 {
     char suite[PATH_MAX], src[PATH_MAX], out[PATH_MAX], log[PATH_MAX], res[PATH_MAX];
     char bin_env[PATH_MAX + 32], pre_env[PATH_MAX + 32], hide_env[2 * PATH_MAX + 32];
+    char asan_env[PATH_MAX + 32] = "SHMLAB_SANITIZE=0";
     char *programs = NULL, *nl;
     struct stat st;
     int status;
@@ -212,7 +219,8 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         char *hide[] = {(char *)top, (char *)dir, NULL};
         int isolated = 0;
 
-        status = build_lab(top, src, hide, out, programs, BUILD_TIMEOUT, &isolated);
+        status = build_lab(top, src, hide, out, programs, sanitize ? SANITIZE_CFLAGS : "-g",
+                           BUILD_TIMEOUT, &isolated);
         all_isolated &= isolated;
         lab->built = status == 0;
         lab->build_log = text_clean(read_file(log, LOG_CAP));
@@ -230,7 +238,19 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         snprintf(bin_env, sizeof bin_env, "SHMLAB_BIN_DIR=%s/bin", out);
         snprintf(pre_env, sizeof pre_env, "SHMLAB_PRELOAD=%s/build/grader/preload.so", top);
         snprintf(hide_env, sizeof hide_env, "SHMLAB_HIDE=%s:%s", top, dir);
-        char *env[] = {bin_env, pre_env, hide_env, NULL};
+        char *asan = NULL;
+
+        if (sanitize) {
+            /* An ASan program needs libasan first in LD_PRELOAD, before the tracer. */
+            char *cc_argv[] = {"cc", "-print-file-name=libasan.so", NULL};
+
+            if (run_command(cc_argv, NULL, NULL, &asan, 30) == 0 && asan != NULL) {
+                asan[strcspn(asan, "\n")] = '\0';
+                snprintf(asan_env, sizeof asan_env, "SHMLAB_SANITIZE=%s", asan);
+            }
+            free(asan);
+        }
+        char *env[] = {bin_env, pre_env, hide_env, asan_env, NULL};
         char *run_argv[] = {suite, "--results", res, NULL};
         status = run_command(run_argv, env, NULL, &programs, SUITE_TIMEOUT);
         free(programs);
@@ -259,6 +279,7 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"lab", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"sanitize", no_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
     const char *lab_id = NULL, *format = "text", *output = NULL;
@@ -278,6 +299,9 @@ int main(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 's':
+            sanitize = 1;
             break;
         case 'h':
             usage(stdout);

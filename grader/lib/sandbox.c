@@ -296,8 +296,9 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
 {
     char path[PATH_MAX], *argv[64], *envp[64];
     char trace_env[] = "SHMLAB_TRACE_FD=3", split_env[] = "SHMLAB_CHILD_OUT_FD=4";
-    char gate_env[64], fail_env[96], file[128];
-    int argc = 0, envc = 0, fd, i;
+    char gate_env[64], fail_env[96], file[128], preload_env[PATH_MAX + 64];
+    const char *asan = getenv("SHMLAB_SANITIZE");
+    int argc = 0, envc = 0, fd, i, asan_env_ok = 0;
     static const char *const files[] = {"in", "out", "err", "trace", "child_out"};
 
     setpgid(0, 0);
@@ -319,8 +320,10 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     set_limit(RLIMIT_FSIZE, OUTPUT_CAP);
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_NOFILE, 256);
-    if (getenv("SHMLAB_NO_MEMORY_CAP") == NULL) /* AddressSanitizer reserves terabytes */
+    if (asan == NULL || strcmp(asan, "0") == 0) /* AddressSanitizer reserves terabytes */
         set_limit(RLIMIT_AS, MEMORY_CAP);
+    else
+        asan_env_ok = 1;
 
     snprintf(path, sizeof path, "%s/%s", STAGE_DIR, spec->program);
     argv[argc++] = (char *)spec->program;
@@ -332,8 +335,14 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     envp[envc++] = "HOME=" WORK_DIR;
     envp[envc++] = "LC_ALL=C";
     envp[envc++] = trace_env;
-    if (access(STAGE_DIR "/preload.so", R_OK) == 0)
-        envp[envc++] = "LD_PRELOAD=" STAGE_DIR "/preload.so";
+    if (access(STAGE_DIR "/preload.so", R_OK) == 0) {
+        /* An ASan program needs libasan first in LD_PRELOAD. */
+        snprintf(preload_env, sizeof preload_env, "LD_PRELOAD=%s%s" STAGE_DIR "/preload.so",
+                 asan_env_ok ? asan : "", asan_env_ok ? ":" : "");
+        envp[envc++] = preload_env;
+    }
+    if (asan_env_ok)
+        envp[envc++] = "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99";
     if (p->split)
         envp[envc++] = split_env;
     if (spec->gate != NULL) {

@@ -86,13 +86,13 @@ static void assert_finished(const struct sb_result *res, const char *when)
 /* Fail the test unless the parent printed value. */
 static void assert_parent_printed(const struct sb_result *res, long value, const char *context)
 {
-    char buf[160], calls[600];
+    char buf[160], calls[600], how[1024];
 
     ck_assert_msg(has_integer(res->out, value),
                   "the child stored %ld (read on its standard input); expected the parent to print "
-                  "%ld%s, but the parent printed %s\nIPC calls seen: %s",
+                  "%ld%s, but the parent printed %s\nThe program %s\nIPC calls seen: %s",
                   value, value, context, excerpt(res->out, buf, sizeof buf),
-                  sb_calls(res, calls, sizeof calls));
+                  sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
 }
 
 START_TEST(value_shared)
