@@ -25,7 +25,7 @@ LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
 RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c
 
-.PHONY: all help deps test-deps grader grade test clean
+.PHONY: all help deps test-deps grader grade test bench clean
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
 all: deps
 	@$(MAKE) --no-print-directory grader
@@ -33,6 +33,7 @@ all: deps
 help:
 	@echo "make grade       grade your labs (labs/): points, and what to fix"
 	@echo "make test        the kit's own tests: solutions full marks, skeletons 0, corpora"
+	@echo "make bench       measure grading time, sandbox cost, reliability, throughput"
 	@echo "make grader      build the grader only"
 	@echo "make deps        check (as root: install) the packages grading needs"
 	@echo "make clean       remove every build output (build/)"
@@ -98,6 +99,10 @@ test-deps:
 test: deps test-deps
 	@$(MAKE) --no-print-directory grader
 	@grader/selftest/run
+
+# Figures for the README (nothing asserts a time): see grader/bench/.
+bench: all
+	@grader/bench/run
 
 clean:
 	rm -rf $(B)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
@@ -245,4 +246,95 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
     free(shm);
     free(sem);
     return left;
+}
+
+struct ipc_inventory {
+    int shm[4096], nshm;
+    int sem[4096], nsem;
+    char names[512][64];
+    int nnames;
+};
+
+static int is_sandbox_uid(uid_t uid, uid_t mine)
+{
+    return uid == mine || (uid >= 60000 && uid < 65000);
+}
+
+struct ipc_inventory *ipc_inventory_take(void)
+{
+    struct ipc_inventory *inv = calloc(1, sizeof *inv);
+    struct shm_info_row *shm = calloc(4096, sizeof *shm);
+    struct sem_info_row *sem = calloc(4096, sizeof *sem);
+    DIR *d;
+    struct dirent *e;
+    int i;
+
+    if (inv == NULL || shm == NULL || sem == NULL) {
+        free(shm);
+        free(sem);
+        free(inv);
+        return NULL;
+    }
+    inv->nshm = ipc_list_shm(shm, 4096);
+    for (i = 0; i < inv->nshm; i++)
+        inv->shm[i] = shm[i].id;
+    inv->nsem = ipc_list_sem(sem, 4096);
+    for (i = 0; i < inv->nsem; i++)
+        inv->sem[i] = sem[i].id;
+    if ((d = opendir("/dev/shm")) != NULL) {
+        while ((e = readdir(d)) != NULL && inv->nnames < 512)
+            snprintf(inv->names[inv->nnames++], sizeof inv->names[0], "%s", e->d_name);
+        closedir(d);
+    }
+    free(shm);
+    free(sem);
+    return inv;
+}
+
+static int known(const int *ids, int n, int id)
+{
+    while (n-- > 0)
+        if (ids[n] == id)
+            return 1;
+    return 0;
+}
+
+int ipc_inventory_clean(const struct ipc_inventory *before, uid_t mine)
+{
+    struct shm_info_row *shm = calloc(4096, sizeof *shm);
+    struct sem_info_row *sem = calloc(4096, sizeof *sem);
+    int i, j, n, removed = 0;
+    DIR *d;
+    struct dirent *e;
+
+    n = shm != NULL ? ipc_list_shm(shm, 4096) : 0;
+    for (i = 0; i < n; i++)
+        if (!known(before->shm, before->nshm, shm[i].id) && is_sandbox_uid(shm[i].uid, mine))
+            removed += shmctl(shm[i].id, IPC_RMID, NULL) == 0;
+    n = sem != NULL ? ipc_list_sem(sem, 4096) : 0;
+    for (i = 0; i < n; i++)
+        if (!known(before->sem, before->nsem, sem[i].id) && is_sandbox_uid(sem[i].uid, mine))
+            removed += semctl(sem[i].id, 0, IPC_RMID) == 0;
+    if ((d = opendir("/dev/shm")) != NULL) {
+        while ((e = readdir(d)) != NULL) {
+            char path[300];
+            struct stat st;
+
+            for (j = 0; j < before->nnames && strcmp(before->names[j], e->d_name) != 0; j++)
+                ;
+            snprintf(path, sizeof path, "/dev/shm/%s", e->d_name);
+            if (j == before->nnames && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                is_sandbox_uid(st.st_uid, mine))
+                removed += unlink(path) == 0;
+        }
+        closedir(d);
+    }
+    free(shm);
+    free(sem);
+    return removed;
+}
+
+void ipc_inventory_free(struct ipc_inventory *inv)
+{
+    free(inv);
 }

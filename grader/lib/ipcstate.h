@@ -73,6 +73,16 @@ void ipc_describe_semaphores(char *buf, size_t size);
  */
 int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size);
 
+/*
+ * For the fallback without namespaces: an inventory of the host's System V
+ * objects and /dev/shm entries, and the removal of whatever appeared since,
+ * owned by uid `mine` or by a sandbox uid (60000-64999).
+ */
+struct ipc_inventory;
+struct ipc_inventory *ipc_inventory_take(void);
+int ipc_inventory_clean(const struct ipc_inventory *before, uid_t mine);
+void ipc_inventory_free(struct ipc_inventory *inv);
+
 /* Describe the segments in one line for feedback: "key 0x..., 4096 bytes, ...". */
 void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size);
 

@@ -38,7 +38,7 @@
 #include "ipcstate.h"
 #include "sandbox.h"
 
-#define STAGE_DIR      "/tmp/.shmlab"
+#define STAGE_DIR      "/tmp/.shmlab" /* on the private /tmp */
 #define WORK_DIR       "/tmp/work"
 #define DEFAULT_TIMEOUT 5.0
 #define OUTPUT_CAP     (8L << 20) /* bytes a program may write to one file */
@@ -48,6 +48,9 @@
 
 static struct {
     int entered;
+    int fallback;  /* no namespaces: see sb_enter() */
+    char stage[PATH_MAX]; /* the programs, copied; the runs' files */
+    char work[PATH_MAX];  /* where programs start */
     int user_mode;
     uid_t uid;
     gid_t gid;
@@ -67,7 +70,7 @@ struct sb_proc {
     int report_fd;
     double start;
     double deadline;
-    char dir[64];
+    char dir[PATH_MAX];
     int split;
 };
 
@@ -122,7 +125,7 @@ static long count_processes(uid_t uid)
     return n;
 }
 
-/* Copy every regular file of the directory dirfd into STAGE_DIR. */
+/* Copy every regular file of the directory dirfd into the stage folder. */
 static int stage_files(int dirfd, int preload_fd)
 {
     DIR *d = fdopendir(dirfd);
@@ -141,7 +144,7 @@ static int stage_files(int dirfd, int preload_fd)
         if (fstatat(dirfd, e->d_name, &st, 0) == -1 || !S_ISREG(st.st_mode))
             continue;
         in = openat(dirfd, e->d_name, O_RDONLY | O_CLOEXEC);
-        snprintf(path, sizeof path, "%s/%s", STAGE_DIR, e->d_name);
+        snprintf(path, sizeof path, "%s/%s", sb.stage, e->d_name);
         out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
         if (in == -1 || out == -1)
             ok = -1;
@@ -155,9 +158,12 @@ static int stage_files(int dirfd, int preload_fd)
     }
     closedir(d);
     if (preload_fd != -1) {
-        int out = open(STAGE_DIR "/preload.so", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        char path[PATH_MAX];
+        int out;
         ssize_t n;
 
+        snprintf(path, sizeof path, "%s/preload.so", sb.stage);
+        out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         while (out != -1 && (n = read(preload_fd, buf, sizeof buf)) > 0)
             if (write(out, buf, (size_t)n) != n)
                 ok = -1;
@@ -188,14 +194,65 @@ static void hide_folders(void)
     free(copy);
 }
 
+/*
+ * Fallback, when the kernel refuses namespaces (or SHMLAB_SANDBOX=none):
+ * programs share the host's IPC objects, /tmp and /dev/shm. The test process
+ * becomes a child subreaper, so that every process a program leaves behind
+ * is re-parented to it and killed; the suite's runner takes an inventory of
+ * IPC objects before each test and removes what the test created
+ * (suite.c). Permission bits are still enforced as root (the programs run as
+ * an unprivileged uid), but the kit is not hidden.
+ */
+static int enter_fallback(int bin_fd, int preload_fd)
+{
+    sb.fallback = 1;
+    if (geteuid() == 0)
+        sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
+    else
+        sb.uid = getuid(), sb.gid = getgid();
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    /* Named after the suite's process, which removes it after the test. */
+    snprintf(sb.stage, sizeof sb.stage, "/tmp/shmlab-stage-%d-%d", (int)getppid(), (int)getpid());
+    snprintf(sb.work, sizeof sb.work, "%s/work", sb.stage);
+    if (mkdir(sb.stage, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1 ||
+        mkdir(sb.work, 0755) == -1 || chown(sb.work, sb.uid, sb.gid) == -1) {
+        perror("sandbox: staging the programs");
+        return -1;
+    }
+    sb.entered = 1;
+    return 0;
+}
+
+/* Enter new user (if not root), IPC and mount namespaces; -1 if refused. */
+static int enter_namespaces(void)
+{
+    uid_t ruid = getuid();
+    gid_t rgid = getgid();
+    char map[64];
+
+    if (geteuid() == 0)
+        return unshare(CLONE_NEWIPC | CLONE_NEWNS);
+    sb.nproc_base = count_processes(ruid);
+    if (unshare(CLONE_NEWUSER | CLONE_NEWIPC | CLONE_NEWNS) == -1)
+        return -1;
+    /* Map our own ids onto themselves (not onto 0): a program we exec then
+     * has no capability at all in the new namespaces. */
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)ruid, (unsigned)ruid);
+    if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
+        return -1;
+    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)rgid, (unsigned)rgid);
+    if (write_file("/proc/self/gid_map", map))
+        return -1;
+    sb.user_mode = 1;
+    return 0;
+}
+
 int sb_enter(void)
 {
     const char *bin_dir = getenv("SHMLAB_BIN_DIR");
     const char *preload = getenv("SHMLAB_PRELOAD");
-    uid_t ruid = getuid();
-    gid_t rgid = getgid();
+    const char *mode = getenv("SHMLAB_SANDBOX");
     int bin_fd, preload_fd = -1;
-    char map[64];
 
     if (sb.entered)
         return 0;
@@ -211,28 +268,19 @@ int sb_enter(void)
     }
     if (preload != NULL && *preload != '\0')
         preload_fd = open(preload, O_RDONLY | O_CLOEXEC);
-
-    if (geteuid() == 0) {
-        if (unshare(CLONE_NEWIPC | CLONE_NEWNS) == -1)
-            goto no_namespaces;
-        /* A uid of its own per test, so that RLIMIT_NPROC counts only this test. */
-        sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
-    } else {
-        sb.nproc_base = count_processes(ruid);
-        if (unshare(CLONE_NEWUSER | CLONE_NEWIPC | CLONE_NEWNS) == -1)
-            goto no_namespaces;
-        /* Map our own ids onto themselves (not onto 0): a program we exec
-         * then has no capability at all in the new namespaces. */
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)ruid, (unsigned)ruid);
-        if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
-            goto no_namespaces;
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)rgid, (unsigned)rgid);
-        if (write_file("/proc/self/gid_map", map))
-            goto no_namespaces;
-        sb.user_mode = 1;
-        sb.uid = ruid;
-        sb.gid = rgid;
+    /* "off" is the fallback without the suite's clean-up: for measurements only. */
+    if (mode != NULL && (strcmp(mode, "none") == 0 || strcmp(mode, "off") == 0))
+        return enter_fallback(bin_fd, preload_fd);
+    if (enter_namespaces() == -1) {
+        fprintf(stderr, "sandbox: no namespaces (%s): falling back to process groups and an "
+                        "inventory of IPC objects\n",
+                strerror(errno));
+        return enter_fallback(bin_fd, preload_fd);
     }
+    if (!sb.user_mode) /* a uid of its own per test: RLIMIT_NPROC counts only this test */
+        sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
+    else
+        sb.uid = getuid(), sb.gid = getgid();
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
         perror("sandbox: mount --make-rprivate /");
         return -1;
@@ -244,28 +292,29 @@ int sb_enter(void)
         perror("sandbox: mount tmpfs");
         return -1;
     }
-    if (mkdir(STAGE_DIR, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1) {
+    snprintf(sb.stage, sizeof sb.stage, "%s", STAGE_DIR);
+    snprintf(sb.work, sizeof sb.work, "%s", WORK_DIR);
+    if (mkdir(sb.stage, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1) {
         perror("sandbox: staging the programs");
         return -1;
     }
-    if (mkdir(WORK_DIR, 0755) == -1 || chown(WORK_DIR, sb.uid, sb.gid) == -1) {
+    if (mkdir(sb.work, 0755) == -1 || chown(sb.work, sb.uid, sb.gid) == -1) {
         perror("sandbox: " WORK_DIR);
         return -1;
     }
     sb.entered = 1;
     return 0;
+}
 
-no_namespaces:
-    fprintf(stderr,
-            "sandbox: cannot create namespaces (%s); this machine must allow unshare(2) "
-            "(as root, or with user namespaces enabled)\n",
-            strerror(errno));
-    close(bin_fd);
-    return -1;
+int sb_isolated(void)
+{
+    return sb.entered && !sb.fallback;
 }
 
 const char *sb_mode(void)
 {
+    if (sb.fallback)
+        return "no namespaces (fallback)";
     return sb.user_mode ? "namespaces (user)" : "namespaces (root)";
 }
 
@@ -281,7 +330,7 @@ gid_t sb_gid(void)
 
 const char *sb_workdir(void)
 {
-    return WORK_DIR;
+    return sb.work;
 }
 
 static void set_limit(int resource, rlim_t value)
@@ -296,7 +345,8 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
 {
     char path[PATH_MAX], *argv[64], *envp[64];
     char trace_env[] = "SHMLAB_TRACE_FD=3", split_env[] = "SHMLAB_CHILD_OUT_FD=4";
-    char gate_env[64], fail_env[96], file[128], preload_env[PATH_MAX + 64];
+    char gate_env[64], fail_env[96], file[PATH_MAX + 16], preload_env[2 * PATH_MAX + 64];
+    char home_env[PATH_MAX + 8], preload_path[PATH_MAX + 16];
     const char *asan = getenv("SHMLAB_SANITIZE");
     int argc = 0, envc = 0, fd, i, asan_env_ok = 0;
     static const char *const files[] = {"in", "out", "err", "trace", "child_out"};
@@ -325,20 +375,22 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     else
         asan_env_ok = 1;
 
-    snprintf(path, sizeof path, "%s/%s", STAGE_DIR, spec->program);
+    snprintf(path, sizeof path, "%s/%s", sb.stage, spec->program);
     argv[argc++] = (char *)spec->program;
     for (i = 0; spec->args != NULL && spec->args[i] != NULL && argc < 63; i++)
         argv[argc++] = (char *)spec->args[i];
     argv[argc] = NULL;
 
     envp[envc++] = "PATH=/usr/local/bin:/usr/bin:/bin";
-    envp[envc++] = "HOME=" WORK_DIR;
+    snprintf(home_env, sizeof home_env, "HOME=%s", sb.work);
+    envp[envc++] = home_env;
     envp[envc++] = "LC_ALL=C";
     envp[envc++] = trace_env;
-    if (access(STAGE_DIR "/preload.so", R_OK) == 0) {
+    snprintf(preload_path, sizeof preload_path, "%s/preload.so", sb.stage);
+    if (access(preload_path, R_OK) == 0) {
         /* An ASan program needs libasan first in LD_PRELOAD. */
-        snprintf(preload_env, sizeof preload_env, "LD_PRELOAD=%s%s" STAGE_DIR "/preload.so",
-                 asan_env_ok ? asan : "", asan_env_ok ? ":" : "");
+        snprintf(preload_env, sizeof preload_env, "LD_PRELOAD=%s%s%s", asan_env_ok ? asan : "",
+                 asan_env_ok ? ":" : "", preload_path);
         envp[envc++] = preload_env;
     }
     if (asan_env_ok)
@@ -357,7 +409,7 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
         envp[envc++] = (char *)spec->env[i];
     envp[envc] = NULL;
 
-    if (chdir(WORK_DIR) == -1)
+    if (chdir(sb.work) == -1)
         _exit(126);
     if (!sb.user_mode) {
         /* Root in the namespaces: become the unprivileged sandbox user. */
@@ -369,6 +421,51 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     execve(path, argv, envp);
     fprintf(stderr, "cannot run %s: %s\n", spec->program, strerror(errno));
     _exit(127);
+}
+
+/* The children of pid, from /proc (Linux CONFIG_PROC_CHILDREN); returns how many. */
+static int children_of(pid_t pid, pid_t *kids, int max)
+{
+    char path[64];
+    FILE *f;
+    int n = 0, k;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return 0;
+    while (n < max && fscanf(f, "%d", &k) == 1)
+        kids[n++] = (pid_t)k;
+    fclose(f);
+    return n;
+}
+
+/* All the descendants of pid (not pid itself), depth first; returns how many. */
+static int descendants(pid_t pid, pid_t *out, int max)
+{
+    pid_t kids[256];
+    int n = children_of(pid, kids, 256), total = 0, i;
+
+    for (i = 0; i < n && total < max; i++) {
+        total += descendants(kids[i], out + total, max - total);
+        if (total < max)
+            out[total++] = kids[i];
+    }
+    return total;
+}
+
+/* Kill every descendant of pid, again and again while new ones appear (a fork bomb). */
+static void kill_descendants(pid_t pid)
+{
+    pid_t all[1024];
+    int round, n, i;
+
+    for (round = 0; round < 50; round++) {
+        n = descendants(pid, all, 1024);
+        if (n == 0)
+            break;
+        for (i = 0; i < n; i++)
+            kill(all[i], SIGKILL);
+    }
 }
 
 static pid_t program_pid;
@@ -392,6 +489,8 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
     size_t i;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* the test process died: so do we */
+    if (sb.fallback) /* no PID namespace: orphans come back to us */
+        prctl(PR_SET_CHILD_SUBREAPER, 1);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward;
     for (i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
@@ -423,7 +522,10 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
         }
         rep.zombies++;
     }
-    kill(-1, SIGKILL);
+    if (sb.fallback)
+        kill_descendants(getpid());
+    else
+        kill(-1, SIGKILL); /* in our PID namespace: every process but us */
     while (wait(NULL) > 0 || errno == EINTR)
         ;
     if (write(report_fd, &rep, sizeof rep) != (ssize_t)sizeof rep)
@@ -433,7 +535,7 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
 
 static int make_file(const char *dir, const char *name, const char *text)
 {
-    char path[128];
+    char path[PATH_MAX + 16];
     int fd;
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -460,7 +562,7 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
     if (p == NULL)
         return NULL;
     p->split = spec->split_child_output;
-    snprintf(p->dir, sizeof p->dir, "%s/run-%d", STAGE_DIR, ++sb.runs);
+    snprintf(p->dir, sizeof p->dir, "%s/run-%d", sb.stage, ++sb.runs);
     if (mkdir(p->dir, 0755) == -1 || make_file(p->dir, "in", spec->input) ||
         make_file(p->dir, "out", NULL) || make_file(p->dir, "err", NULL) ||
         make_file(p->dir, "trace", NULL) || make_file(p->dir, "child_out", NULL) ||
@@ -473,7 +575,8 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
     p->start = now();
     p->deadline = p->start + timeout;
     /* fork() into a new PID namespace: the child is its pid 1. */
-    pid = (pid_t)syscall(SYS_clone, (unsigned long)(CLONE_NEWPID | SIGCHLD), NULL, NULL, NULL, 0);
+    pid = (pid_t)syscall(SYS_clone, (unsigned long)((sb.fallback ? 0 : CLONE_NEWPID) | SIGCHLD),
+                         NULL, NULL, NULL, 0);
     if (pid == -1) {
         perror("sandbox: clone(CLONE_NEWPID)");
         close(pipefd[0]);
@@ -499,7 +602,7 @@ int sb_signal(struct sb_proc *proc, int sig)
 /* Read at most READ_CAP bytes of a run's file into a new string. */
 static char *slurp(const char *dir, const char *name, int *truncated)
 {
-    char path[128], *buf;
+    char path[PATH_MAX + 16], *buf;
     ssize_t n;
     struct stat st;
     int fd;
@@ -517,46 +620,27 @@ static char *slurp(const char *dir, const char *name, int *truncated)
     return buf;
 }
 
-/* Is pid in the PID namespace whose inode is ns? */
-static int in_namespace(const char *pid, ino_t ns)
-{
-    char path[64];
-    struct stat st;
-
-    snprintf(path, sizeof path, "/proc/%s/ns/pid", pid);
-    return stat(path, &st) == 0 && st.st_ino == ns;
-}
-
 /* What the program's processes are doing: running, or blocked in what. */
 static void diagnose(pid_t init, char *out, size_t size)
 {
     char path[64], buf[512], wchan[64];
-    struct stat st;
-    DIR *d;
-    struct dirent *e;
-    int total = 0, running = 0, in_semop = 0, in_wait = 0, other = 0;
+    pid_t all[1024];
+    int total = 0, running = 0, in_semop = 0, in_wait = 0, stopped = 0, other = 0, n, i;
     size_t len;
 
-    snprintf(path, sizeof path, "/proc/%d/ns/pid", (int)init);
-    if (stat(path, &st) == -1 || (d = opendir("/proc")) == NULL) {
-        snprintf(out, size, "the program did not finish in time");
-        return;
-    }
-    while ((e = readdir(d)) != NULL) {
+    n = descendants(init, all, 1024);
+    for (i = 0; i < n; i++) {
         FILE *f;
         char state = '?';
 
-        if (e->d_name[0] < '0' || e->d_name[0] > '9' || atoi(e->d_name) == init ||
-            !in_namespace(e->d_name, st.st_ino))
-            continue;
-        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        snprintf(path, sizeof path, "/proc/%d/stat", (int)all[i]);
         if ((f = fopen(path, "r")) == NULL)
             continue;
         if (fgets(buf, sizeof buf, f) != NULL && strrchr(buf, ')') != NULL)
             state = strrchr(buf, ')')[2];
         fclose(f);
         wchan[0] = '\0';
-        snprintf(path, sizeof path, "/proc/%s/wchan", e->d_name);
+        snprintf(path, sizeof path, "/proc/%d/wchan", (int)all[i]);
         if ((f = fopen(path, "r")) != NULL) {
             if (fgets(wchan, sizeof wchan, f) == NULL)
                 wchan[0] = '\0';
@@ -565,6 +649,8 @@ static void diagnose(pid_t init, char *out, size_t size)
         total++;
         if (state == 'R')
             running++;
+        else if (state == 'T' || state == 't')
+            stopped++;
         else if (strstr(wchan, "sem") != NULL)
             in_semop++;
         else if (strstr(wchan, "wait") != NULL)
@@ -572,20 +658,21 @@ static void diagnose(pid_t init, char *out, size_t size)
         else if (state != 'Z')
             other++;
     }
-    closedir(d);
     if (running > 0)
         snprintf(out, size,
                  "still running: %d of its %d processes were using the CPU (a loop that never "
                  "ends?)",
                  running, total);
     else if (in_semop > 0)
-        snprintf(out, size, "deadlock: %d processes blocked on a semaphore (semop), %d waiting "
-                            "for a child, none running",
+        snprintf(out, size,
+                 "deadlock: %d processes blocked on a semaphore (semop), %d waiting for a child, "
+                 "none running",
                  in_semop, in_wait);
     else if (total > 0)
-        snprintf(out, size, "blocked: %d processes, none running (%d waiting for a child, %d "
-                            "blocked elsewhere: a read, a pause, a stopped process?)",
-                 total, in_wait, other);
+        snprintf(out, size,
+                 "blocked: %d processes, none running (%d stopped by a signal, %d waiting for a "
+                 "child, %d blocked elsewhere: a read, a pause?)",
+                 total, stopped, in_wait, other);
     else
         snprintf(out, size, "the program did not finish in time");
     len = strlen(out);
@@ -593,7 +680,8 @@ static void diagnose(pid_t init, char *out, size_t size)
         snprintf(out + len, size - len, "; it reached the limit of %d processes (fork bomb?)",
                  MAX_PROCS);
     len = strlen(out);
-    ipc_describe_semaphores(out + len, size - len);
+    if (in_semop > 0)
+        ipc_describe_semaphores(out + len, size - len);
 }
 
 void sb_wait(struct sb_proc *p, struct sb_result *res)
@@ -607,11 +695,15 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
         struct timespec ts = {0, nap * 1000L};
 
         w = waitpid(p->init, &status, WNOHANG);
+        if (w == p->init && sb.fallback)
+            kill_descendants(getpid()); /* in case init was killed and left orphans to us */
         if (w == p->init || (w == -1 && errno != EINTR))
             break;
         if (now() > p->deadline) {
             res->timed_out = 1;
             diagnose(p->init, res->diagnosis, sizeof res->diagnosis);
+            if (sb.fallback) /* no PID namespace to take them all down with init */
+                kill_descendants(p->init);
             kill(p->init, SIGKILL);
             waitpid(p->init, &status, 0);
             break;

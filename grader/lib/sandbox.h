@@ -63,8 +63,12 @@ struct sb_proc;
  */
 int sb_enter(void);
 
-/* The mode in use after sb_enter(): "namespaces (root)" or "namespaces (user)". */
+/* The mode in use after sb_enter(): "namespaces (root)", "namespaces (user)",
+ * or "no namespaces (fallback)" (SHMLAB_SANDBOX=none, or namespaces refused). */
 const char *sb_mode(void);
+
+/* 1 if the test has IPC, mount and PID namespaces of its own (not the fallback). */
+int sb_isolated(void);
 
 /* The user and group the programs run as, and the directory they start in. */
 uid_t sb_uid(void);
