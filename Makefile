@@ -25,7 +25,7 @@ LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
 RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c
 
-.PHONY: all help deps test-deps grader grade test bench clean
+.PHONY: all help deps test-deps grader grade test bench skeletons clean
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
 all: deps
 	@$(MAKE) --no-print-directory grader
@@ -33,6 +33,7 @@ all: deps
 help:
 	@echo "make grade       grade your labs (labs/): points, and what to fix"
 	@echo "make test        the kit's own tests: solutions full marks, skeletons 0, corpora"
+	@echo "make skeletons   regenerate every skeleton in labs/ from solutions/"
 	@echo "make bench       measure grading time, sandbox cost, reliability, throughput"
 	@echo "make grader      build the grader only"
 	@echo "make deps        check (as root: install) the packages grading needs"
@@ -99,6 +100,15 @@ test-deps:
 test: deps test-deps
 	@$(MAKE) --no-print-directory grader
 	@grader/selftest/run
+
+# Every .c and .h of labs/ generated from its solution (tools/mkskel). Files of
+# a lab that are not in solutions/ (handouts, Makefile) are left alone.
+skeletons:
+	@for f in solutions/[0-9][0-9]-*/*.[ch]; do \
+	  lab=$$(basename $$(dirname $$f)); mkdir -p labs/$$lab; \
+	  tools/mkskel $$f > labs/$$lab/$$(basename $$f).tmp && \
+	  mv labs/$$lab/$$(basename $$f).tmp labs/$$lab/$$(basename $$f) || exit 1; \
+	done; echo "skeletons written in labs/ from solutions/"
 
 # Figures for the README (nothing asserts a time): see grader/bench/.
 bench: all
