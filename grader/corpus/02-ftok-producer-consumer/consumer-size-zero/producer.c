@@ -1,0 +1,36 @@
+/* Corpus: the consumer asks shmget for 0 bytes ("any size"): a smaller segment
+ * with the key is accepted, and the consumer reads 128 bytes of an 8-byte
+ * segment. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "error.h"
+#include "shm02.h"
+
+int main(int argc, char *argv[])
+{
+    key_t key;
+    int shmid;
+    struct message *shared;
+    char line[MESSAGE_SIZE];
+
+    if (argc != 1)
+        fail("usage: %s < message", argv[0]);
+    if ((key = ftok(KEY_FILE, PROJECT_ID)) == -1)
+        die("ftok");
+    if ((shmid = shmget(key, sizeof(struct message), IPC_CREAT | SEGMENT_MODE)) == -1)
+        die("shmget");
+    if ((shared = shmat(shmid, NULL, 0)) == (void *)-1)
+        die("shmat");
+    if (fgets(line, sizeof line, stdin) == NULL)
+        line[0] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+    strcpy(shared->text, line);
+    printf("stored: %s\n", shared->text);
+    if (shmdt(shared) == -1)
+        die("shmdt");
+    return 0;
+}

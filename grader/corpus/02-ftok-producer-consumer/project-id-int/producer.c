@@ -1,0 +1,37 @@
+/* Corpus: the header's project id changed to 1234, as in the course notes'
+ * example: both programs agree (the round trip works) but the key is not
+ * the specified one, so neither sees a segment made with ftok("shm02.key", 'P').
+ * (ftok keeps only 1234 & 0xff = 0xd2.) */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "error.h"
+#include "shm02.h"
+
+int main(int argc, char *argv[])
+{
+    key_t key;
+    int shmid;
+    struct message *shared;
+    char line[MESSAGE_SIZE];
+
+    if (argc != 1)
+        fail("usage: %s < message", argv[0]);
+    if ((key = ftok(KEY_FILE, PROJECT_ID)) == -1)
+        die("ftok");
+    if ((shmid = shmget(key, sizeof(struct message), IPC_CREAT | SEGMENT_MODE)) == -1)
+        die("shmget");
+    if ((shared = shmat(shmid, NULL, 0)) == (void *)-1)
+        die("shmat");
+    if (fgets(line, sizeof line, stdin) == NULL)
+        line[0] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+    strcpy(shared->text, line);
+    printf("stored: %s\n", shared->text);
+    if (shmdt(shared) == -1)
+        die("shmdt");
+    return 0;
+}

@@ -1,0 +1,35 @@
+/* Corpus: the producer asks for a round 1024 bytes instead of
+ * sizeof(struct message); the consumer still finds its 128 bytes in it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+
+#include "error.h"
+#include "shm02.h"
+
+int main(int argc, char *argv[])
+{
+    key_t key;
+    int shmid;
+    struct message *shared;
+    char line[MESSAGE_SIZE];
+
+    if (argc != 1)
+        fail("usage: %s < message", argv[0]);
+    if ((key = ftok(KEY_FILE, PROJECT_ID)) == -1)
+        die("ftok");
+    if ((shmid = shmget(key, 1024 /* the bug */, IPC_CREAT | SEGMENT_MODE)) == -1)
+        die("shmget");
+    if ((shared = shmat(shmid, NULL, 0)) == (void *)-1)
+        die("shmat");
+    if (fgets(line, sizeof line, stdin) == NULL)
+        line[0] = '\0';
+    line[strcspn(line, "\n")] = '\0';
+    strcpy(shared->text, line);
+    printf("stored: %s\n", shared->text);
+    if (shmdt(shared) == -1)
+        die("shmdt");
+    return 0;
+}

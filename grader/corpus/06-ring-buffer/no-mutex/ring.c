@@ -1,0 +1,294 @@
+/*
+ * ring.c - lab 06: a bounded buffer shared by several producers and consumers.
+ *
+ * CORPUS (no-mutex): no mutex: producers share `in`, consumers share `out`, unguarded.
+ * Each reads the index, yields the processor (sched_yield, to widen the
+ * window), then writes the slot and the index: two producers fill the same
+ * slot, two consumers take the same item. With one slot, or one producer
+ * and one consumer, empty and full alone keep them apart: those runs are right.
+ *
+ * The parent creates a ring of SLOTS slots in a private System V segment and
+ * a set of three System V semaphores (see ring.h), then forks PRODUCERS
+ * producers and CONSUMERS consumers. Producer p puts ITEMS items in the ring,
+ * tagged (p, 0), (p, 1), ... (p, ITEMS - 1). The consumers share the work:
+ * together they take out every item, and each prints every item it takes on
+ * a line of its own, "producer seq". The parent waits for all its children,
+ * then removes the semaphore set and the segment.
+ *
+ * Usage: ring -s SLOTS -p PRODUCERS -c CONSUMERS -n ITEMS
+ *        ring -s 1 -p 3 -c 2 -n 1000 | sort -n -k1,1 -k2,2 | uniq -d   (no line: no duplicate)
+ *
+ * Man pages: shmget(2), shmat(2), shmdt(2), shmctl(2), semget(2), semop(2),
+ * semctl(2), fork(2), waitpid(2), setvbuf(3), strsignal(3).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "ring.h"
+
+static void usage(const char *program)
+{
+    fail("usage: %s -s SLOTS -p PRODUCERS -c CONSUMERS -n ITEMS\n"
+         "  SLOTS     slots in the ring (1 to %d)\n"
+         "  PRODUCERS processes that put items in (1 to %d)\n"
+         "  CONSUMERS processes that take them out and print them (1 to %d)\n"
+         "  ITEMS     items each producer puts in (0 to %d)",
+         program, RING_MAX_SLOTS, RING_MAX_PROCS, RING_MAX_PROCS, RING_MAX_ITEMS);
+}
+
+/* The number in `text`, which must lie in [min, max]; otherwise a usage error. */
+static int parse_count(const char *text, int min, int max, const char *program)
+{
+    char *end;
+    long value;
+
+    errno = 0;
+    value = strtol(text, &end, 10);
+    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
+        usage(program);
+    return (int)value;
+}
+
+/*
+ * P (wait, "proberen"): take one unit of semaphore `num` of the set, blocking
+ * while it is 0. V (signal, "verhogen"): give one back, waking a process
+ * blocked in P, if any. Both call semop(2) with one operation; a wait
+ * interrupted by a signal (EINTR) is simply started again.
+ *
+ * No SEM_UNDO here: a producer's V(RING_FULL) must outlive the producer. With
+ * SEM_UNDO the kernel would take that unit back when the producer exits, and
+ * the consumers would wait forever for items that are in the ring.
+ */
+static void P(int semid, int num)
+{
+    /* TODO 1: decrement semaphore `num` of the set by 1 (semop(2), sem_op = -1);
+     * on EINTR try again, on any other failure die_child(). */
+    struct sembuf op = {.sem_num = (unsigned short)num, .sem_op = -1, .sem_flg = 0};
+
+    while (semop(semid, &op, 1) == -1)
+        if (errno != EINTR) /* EINTR: a signal interrupted the wait, wait again */
+            die_child("semop(P)");
+}
+
+static void V(int semid, int num)
+{
+    /* TODO 1 (continued): increment it by 1 (sem_op = +1). */
+    struct sembuf op = {.sem_num = (unsigned short)num, .sem_op = 1, .sem_flg = 0};
+
+    while (semop(semid, &op, 1) == -1)
+        if (errno != EINTR) /* EINTR: a signal interrupted the wait, wait again */
+            die_child("semop(V)");
+}
+
+/* Producer `id`: put items (id, 0) .. (id, count - 1) in the ring. */
+static void produce(struct ring *ring, int semid, int id, int count)
+{
+    for (int seq = 0; seq < count; seq++) {
+        struct item item = {.producer = id, .seq = seq};
+
+        /* TODO 4: wait for a free slot, then for the mutex; store the item at
+         * ring->slot[ring->in] and advance ring->in modulo the number of
+         * slots; release the mutex, then signal one more full slot.
+         * The order of the two P matters (see the handout). */
+        P(semid, RING_EMPTY);   /* a free slot first: never wait for it holding the mutex */
+        unsigned in = ring->in; /* MISTAKE: no mutex around the index */
+        sched_yield();
+        ring->slot[in] = item;
+        ring->in = (in + 1) % ring->slots;
+        V(semid, RING_FULL);
+    }
+}
+
+/* A consumer: take `count` items out of the ring and print each one. */
+static void consume(struct ring *ring, int semid, int count)
+{
+    for (int i = 0; i < count; i++) {
+        struct item item = {0, 0};
+
+        /* TODO 5: wait for a full slot, then for the mutex; copy the item at
+         * ring->slot[ring->out] and advance ring->out modulo the number of
+         * slots; release the mutex, then signal one more free slot. */
+        P(semid, RING_FULL);
+        unsigned out = ring->out; /* MISTAKE: no mutex around the index */
+        sched_yield();
+        item = ring->slot[out];
+        ring->out = (out + 1) % ring->slots;
+        V(semid, RING_EMPTY);
+
+        /* Printed after V: a slow write must not keep the others waiting. */
+        printf("%d %d\n", item.producer, item.seq);
+    }
+}
+
+/*
+ * Remove the semaphore set and the segment, whichever exist (-1: not created).
+ * Removing the set also wakes every process blocked in semop(2) on it: their
+ * semop fails with EIDRM, so nobody stays blocked forever.
+ */
+static void remove_ipc(int semid, int shmid)
+{
+    if (semid != -1 && semctl(semid, 0, IPC_RMID) == -1)
+        perror("semctl(IPC_RMID)");
+    if (shmid != -1 && shmctl(shmid, IPC_RMID, NULL) == -1)
+        perror("shmctl(IPC_RMID)");
+}
+
+int main(int argc, char *argv[])
+{
+    int slots = 0, producers = 0, consumers = 0, items = -1, opt;
+
+    while ((opt = getopt(argc, argv, "s:p:c:n:")) != -1) {
+        switch (opt) {
+        case 's':
+            slots = parse_count(optarg, 1, RING_MAX_SLOTS, argv[0]);
+            break;
+        case 'p':
+            producers = parse_count(optarg, 1, RING_MAX_PROCS, argv[0]);
+            break;
+        case 'c':
+            consumers = parse_count(optarg, 1, RING_MAX_PROCS, argv[0]);
+            break;
+        case 'n':
+            items = parse_count(optarg, 0, RING_MAX_ITEMS, argv[0]);
+            break;
+        default:
+            usage(argv[0]);
+        }
+    }
+    if (slots == 0 || producers == 0 || consumers == 0 || items == -1 || optind != argc)
+        usage(argv[0]);
+
+    /*
+     * The consumers print from several processes into the same output. A
+     * fully buffered stdout (the default when it is a file or a pipe) would
+     * write 4096 bytes at a time, cutting lines in two, and another process's
+     * block could land between the halves. Line buffering: one write(2) per
+     * line, and such a short write to a file or a pipe is never mixed with
+     * another. Set it before fork, so every child inherits it.
+     */
+    if (setvbuf(stdout, NULL, _IOLBF, 0) != 0)
+        fail("setvbuf: cannot make standard output line buffered");
+
+    int shmid = -1, semid = -1;
+    struct ring *ring = NULL;
+    int started = 0, failed = 0;
+    long total = (long)producers * items;
+
+    /* TODO 2: create a private segment big enough for the ring header and
+     * `slots` items (shmget(2)), attach it (shmat(2)) and set ring->slots,
+     * ring->in, ring->out. On a failure after shmget, remove the segment
+     * before stopping (remove_ipc). */
+    size_t size = sizeof(struct ring) + (size_t)slots * sizeof(struct item);
+
+    shmid = shmget(IPC_PRIVATE, size, IPC_CREAT | RING_MODE);
+    if (shmid == -1)
+        die("shmget");
+    ring = shmat(shmid, NULL, 0);
+    if (ring == (void *)-1) {
+        remove_ipc(-1, shmid);
+        die("shmat");
+    }
+    ring->slots = (unsigned)slots;
+    ring->in = 0;
+    ring->out = 0;
+
+    /* TODO 3: create a private set of RING_NSEMS semaphores (semget(2)) and
+     * give them their first values with semctl(2) SETALL: RING_EMPTY = slots
+     * (every slot is free), RING_FULL = 0, RING_MUTEX = 1. On failure, remove
+     * what exists (remove_ipc) before stopping. */
+    semid = semget(IPC_PRIVATE, RING_NSEMS, IPC_CREAT | RING_MODE);
+    if (semid == -1) {
+        remove_ipc(-1, shmid);
+        die("semget");
+    }
+    unsigned short values[RING_NSEMS];
+    values[RING_EMPTY] = (unsigned short)slots;
+    values[RING_FULL] = 0;
+    values[RING_MUTEX] = 1;
+    union semun arg = {.array = values};
+    if (semctl(semid, 0, SETALL, arg) == -1) {
+        remove_ipc(semid, shmid);
+        die("semctl(SETALL)");
+    }
+
+    /* Nothing buffered may be copied into the children (see lab 01). */
+    fflush(stdout);
+
+    /*
+     * TODO 6: fork the producers, then the consumers, and count them in
+     * `started`. A child runs produce() or consume(), detaches the segment
+     * (shmdt(2)) and ends with _exit(EXIT_SUCCESS). Consumer j takes
+     * total / consumers items, plus one if j < total % consumers: together
+     * the consumers take exactly `total` items.
+     * If fork fails, say so, set `failed` and remove the semaphore set at
+     * once (remove_ipc, then semid = -1): the children already running are
+     * woken with EIDRM and end. Then stop forking and go on to wait for them.
+     */
+    for (int k = 0; k < producers + consumers; k++) {
+        pid_t pid = fork();
+
+        if (pid == -1) {
+            perror("fork");
+            remove_ipc(semid, -1);
+            semid = -1;
+            failed = 1;
+            break;
+        }
+        if (pid == 0) {
+            if (k < producers) {
+                produce(ring, semid, k, items);
+            } else {
+                int j = k - producers;
+                consume(ring, semid, (int)(total / consumers + (j < total % consumers)));
+            }
+            if (shmdt(ring) == -1)
+                die_child("shmdt");
+            fflush(stdout);
+            _exit(EXIT_SUCCESS);
+        }
+        started++;
+    }
+
+    /* TODO 7: wait for every child, in the order they end (waitpid(2) with
+     * pid -1). For a child that did not exit with status 0, say so on stderr
+     * and set `failed`; remove the semaphore set at once if it still exists
+     * (remove_ipc, then semid = -1): the others may be blocked forever on an
+     * item that child will never make, and EIDRM wakes them up. */
+    for (int k = 0; k < started; k++) {
+        int status;
+        pid_t pid = waitpid(-1, &status, 0);
+
+        if (pid == -1)
+            die("waitpid");
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+            continue;
+        if (WIFSIGNALED(status))
+            fprintf(stderr, "%s: child %ld was killed by signal %d (%s)\n", argv[0], (long)pid,
+                    WTERMSIG(status), strsignal(WTERMSIG(status)));
+        else
+            fprintf(stderr, "%s: child %ld failed\n", argv[0], (long)pid);
+        failed = 1;
+        if (semid != -1) {
+            remove_ipc(semid, -1);
+            semid = -1;
+        }
+    }
+
+    /* TODO 8: detach the segment (shmdt(2)), then remove the semaphore set
+     * and the segment (remove_ipc): both outlive the program otherwise. */
+    if (shmdt(ring) == -1)
+        perror("shmdt");
+    remove_ipc(semid, shmid);
+
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

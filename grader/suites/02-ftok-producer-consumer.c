@@ -1,0 +1,647 @@
+/*
+ * 02-ftok-producer-consumer.c - tests of lab 02 (producer, consumer).
+ *
+ * The programs' contract (the lab's handout, not the reference's header):
+ *
+ *   - both derive the key ftok("shm02.key", 'P'), the key file being in the
+ *     folder they start in; the grader creates it there (or, to test the
+ *     error, does not);
+ *   - the producer reads one line on standard input, gets the segment of
+ *     128 bytes (struct message) with IPC_CREAT and mode 0640, stores the
+ *     line without its newline, cut to 127 characters and terminated by
+ *     '\0', detaches and exits 0, leaving the segment in place;
+ *   - the consumer gets the existing segment (no IPC_CREAT), attaches it
+ *     read-only, prints the message and exits 0; with -r it also removes the
+ *     segment;
+ *   - every failure (no key file, no segment, a smaller segment, no
+ *     permission, a failed shmat) ends with a message on standard error and
+ *     a non-zero exit status, without a crash or a hang.
+ *
+ * The constants below are that specification, written here on purpose: the
+ * student's shm02.h is compiled into the programs, never into the grader.
+ * Wording is free: a test looks for the message in the consumer's output,
+ * and reads the segment itself to see what the producer stored.
+ *
+ * The programs run as an unprivileged user, without CAP_IPC_OWNER, so
+ * permission bits apply to them: a segment the grader gives to that user
+ * with mode 0400 can be attached read-only, not read-write.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#include "suite.h"
+
+/* The specification (the handout's "what the grader checks"). */
+#define KEY_FILE     "shm02.key"
+#define PROJECT_ID   'P'
+#define SEGMENT_MODE 0640
+#define SEGMENT_SIZE 128                /* sizeof(struct message) */
+#define MESSAGE_MAX  (SEGMENT_SIZE - 1) /* characters, '\0' excluded */
+
+#define PRODUCER "producer"
+#define CONSUMER "consumer"
+
+/* ---- the key file and the key ------------------------------------------ */
+
+static const char *key_path(void)
+{
+    static char path[PATH_MAX];
+
+    snprintf(path, sizeof path, "%s/%s", sb_workdir(), KEY_FILE);
+    return path;
+}
+
+/* Create the key file in the programs' folder, owned by their user. */
+static void make_key_file(void)
+{
+    int fd = open(key_path(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+
+    ck_assert_msg(fd != -1, "grader: cannot create %s: %s", key_path(), strerror(errno));
+    close(fd);
+    ck_assert_msg(chown(key_path(), sb_uid(), sb_gid()) == 0, "grader: cannot chown %s: %s",
+                  key_path(), strerror(errno));
+}
+
+/* The key both programs must use, computed by the grader itself. */
+static key_t expected_key(void)
+{
+    key_t key = ftok(key_path(), PROJECT_ID);
+
+    ck_assert_msg(key != -1, "grader: ftok(%s) failed: %s", key_path(), strerror(errno));
+    return key;
+}
+
+/* ---- segments ------------------------------------------------------------ */
+
+/* Find the segment with this key; 0 if found (row filled), -1 if none. */
+static int find_key(key_t key, struct shm_info_row *row)
+{
+    struct shm_info_row rows[256];
+    int i, n = ipc_list_shm(rows, 256);
+
+    for (i = 0; i < n; i++)
+        if (rows[i].key == key) {
+            *row = rows[i];
+            return 0;
+        }
+    return -1;
+}
+
+/*
+ * The segment the producer made: the one with the expected key or, in a
+ * namespace of our own where it is the only one, whatever its key (a wrong
+ * key is the test key_is_ftok's business, not every test's).
+ */
+static void producer_segment(struct shm_info_row *row, const struct sb_result *res)
+{
+    struct shm_info_row rows[8];
+    char how[1024], calls[600];
+    int n;
+
+    if (find_key(expected_key(), row) == 0)
+        return;
+    n = ipc_list_shm(rows, 8);
+    if (sb_isolated() && n == 1) {
+        *row = rows[0];
+        return;
+    }
+    ck_abort_msg("expected the producer to leave a segment for the consumer; %d segments "
+                 "exist\nThe producer %s\nIPC calls seen: %s",
+                 n, sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+}
+
+/* Remove the segment with this key, if there is one (the grader may). */
+static void remove_key(key_t key)
+{
+    struct shm_info_row row;
+
+    if (find_key(key, &row) == 0)
+        ck_assert_msg(shmctl(row.id, IPC_RMID, NULL) == 0, "grader: cannot remove segment %d",
+                      row.id);
+}
+
+/*
+ * Remove what the programs made: in a namespace of our own, every segment
+ * (whatever its key); without namespaces, only the one with the expected key.
+ */
+static void remove_segments(void)
+{
+    if (sb_isolated())
+        ipc_remove_all();
+    else
+        remove_key(expected_key());
+}
+
+/* Create the segment with the expected key, holding text, given to the programs' user. */
+static int grader_segment(size_t size, unsigned mode, const char *text)
+{
+    int id = shmget(expected_key(), size, IPC_CREAT | IPC_EXCL | 0600);
+    char *p;
+
+    ck_assert_msg(id != -1, "grader: cannot create a segment: %s", strerror(errno));
+    p = shmat(id, NULL, 0);
+    ck_assert_msg(p != (void *)-1, "grader: cannot attach its segment: %s", strerror(errno));
+    snprintf(p, size, "%s", text);
+    shmdt(p);
+    ck_assert_msg(ipc_chown_shm(id, sb_uid(), sb_gid(), mode) == 0,
+                  "grader: cannot give its segment to the programs' user: %s", strerror(errno));
+    return id;
+}
+
+/* Copy the first `size` bytes of segment id into buf (the grader may read any segment). */
+static void read_segment(int id, char *buf, size_t size)
+{
+    const char *p = shmat(id, NULL, SHM_RDONLY);
+
+    ck_assert_msg(p != (void *)-1, "grader: cannot attach segment %d: %s", id, strerror(errno));
+    memcpy(buf, p, size);
+    shmdt(p);
+}
+
+/* ---- running the programs ------------------------------------------------ */
+
+static void run(const char *program, const char *arg, const char *input, const char *fail,
+                struct sb_result *res)
+{
+    const char *args[] = {arg, NULL};
+    struct sb_spec spec = {0};
+
+    spec.program = program;
+    spec.args = arg != NULL ? args : NULL;
+    spec.input = input;
+    spec.fail = fail;
+    sb_run(&spec, res);
+}
+
+/* The producer, given `message` and a newline on standard input. */
+static void run_producer(const char *message, const char *fail, struct sb_result *res)
+{
+    char input[1024];
+
+    snprintf(input, sizeof input, "%s\n", message);
+    run(PRODUCER, NULL, input, fail, res);
+}
+
+/*
+ * A message of exactly n characters that no program can guess, with spaces
+ * in it: a message is a line, not a word (scanf("%s") stops at a space).
+ */
+static void make_message(char *buf, size_t n)
+{
+    size_t i;
+
+    snprintf(buf, n + 1, "msg%ld ", fresh_value());
+    for (i = strlen(buf); i < n; i++)
+        buf[i] = i % 8 == 7 ? ' ' : (char)('a' + i % 26);
+    buf[n] = '\0';
+}
+
+/* First line of text, at most 100 characters, quoted; "nothing" if empty. */
+static const char *excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (*text == '\0')
+        return "nothing";
+    if (n > 100)
+        n = 100;
+    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    return buf;
+}
+
+/* Fail unless the program ended normally with status 0. */
+static void assert_success(const struct sb_result *res, const char *who, const char *what)
+{
+    char how[1024], calls[600];
+
+    ck_assert_msg(res->exited && res->exit_status == 0,
+                  "expected the %s to exit with status 0 %s; it %s\nIPC calls seen: %s", who, what,
+                  sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+}
+
+/* Fail unless the consumer printed message (and exited 0). */
+static void assert_consumer_printed(const struct sb_result *res, const char *message,
+                                    const char *context)
+{
+    char seen[160], how[1024], calls[600];
+
+    ck_assert_msg(strstr(res->out, message) != NULL,
+                  "expected the consumer to print the message \"%s\"%s; it printed %s\nThe "
+                  "consumer %s\nIPC calls seen: %s",
+                  message, context, excerpt(res->out, seen, sizeof seen),
+                  sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+    assert_success(res, "consumer", "after printing the message");
+}
+
+/* Fail unless a failure was reported: a message on stderr, a non-zero status, no crash. */
+static void assert_reported(const struct sb_result *res, const char *who, const char *situation)
+{
+    char how[1024];
+
+    ck_assert_msg(!res->timed_out && !res->signaled,
+                  "%s, expected the %s to stop with a message; it %s", situation, who,
+                  sb_describe(res, how, sizeof how));
+    ck_assert_msg(res->exited && res->exit_status != 0,
+                  "%s, expected the %s to exit with a non-zero status; it %s", situation, who,
+                  sb_describe(res, how, sizeof how));
+    ck_assert_msg(res->err[0] != '\0',
+                  "%s, expected the %s to say why on standard error (die, perror or fail); it "
+                  "printed nothing there",
+                  situation, who);
+}
+
+/*
+ * The programs work in the normal case: a message goes from the producer to
+ * the consumer. Tests of failures call it first, so that a program that does
+ * nothing, and so never fails, earns nothing. Leaves the key file and no
+ * segment.
+ */
+static void assert_programs_work(void)
+{
+    char message[40];
+    struct sb_result res;
+
+    make_key_file();
+    make_message(message, 20);
+    run_producer(message, NULL, &res);
+    sb_result_free(&res);
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    ck_assert_msg(strstr(res.out, message) != NULL && res.exited && res.exit_status == 0,
+                  "this test needs the programs to work first: the consumer did not print the "
+                  "message given to the producer (see the test round_trip)");
+    sb_result_free(&res);
+    remove_segments();
+}
+
+/*
+ * No segment was created since *mark (-1: unknown, without namespaces), and
+ * none is left. Counting creates a segment itself: *mark is taken anew.
+ */
+static void assert_nothing_created(int *mark, const char *situation)
+{
+    char left[1024];
+    int created = ipc_shm_created_since(*mark);
+
+    if (*mark != -1)
+        *mark = ipc_shm_mark();
+
+    ck_assert_msg(created <= 0, "%s, expected no segment to be created; the programs created %d",
+                  situation, created);
+    ck_assert_msg(ipc_leftovers(NULL, 0, left, sizeof left) == 0,
+                  "%s, expected no segment to be created; there is: %s", situation, left);
+}
+
+/* ---- the tests ----------------------------------------------------------- */
+
+START_TEST(round_trip)
+{
+    char message[40];
+    struct sb_result res;
+    struct shm_info_row row;
+
+    make_key_file();
+    make_message(message, 24);
+    run_producer(message, NULL, &res);
+    assert_success(&res, "producer", "after storing the message");
+    sb_result_free(&res);
+
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_consumer_printed(&res, message, " (given to the producer just before)");
+    sb_result_free(&res);
+
+    ck_assert_msg(find_key(expected_key(), &row) == 0 ||
+                      (sb_isolated() && ipc_list_shm(&row, 1) == 1),
+                  "expected the segment to stay after the consumer ran without -r; it is gone "
+                  "(only -r removes it)");
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_consumer_printed(&res, message, " a second time (without -r the segment stays)");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(message_bounds)
+{
+    char cut[MESSAGE_MAX + 1], too_long[MESSAGE_MAX + 80], longest[MESSAGE_MAX + 1];
+    char seen[SEGMENT_SIZE + 1];
+    const char *after[] = {"after a line of 200 characters", "after a line of 127 characters",
+                           "after a line of one character", "after an empty line"};
+    const char *input[4], *expect[4];
+    struct sb_result res;
+    struct shm_info_row row;
+    int i;
+
+    /* From the longest to the shortest: what a message leaves behind shows. */
+    make_message(cut, MESSAGE_MAX);
+    snprintf(too_long, sizeof too_long, "%s%s", cut,
+             "OVERFLOW-these-72-characters-must-not-reach-the-segment-0123456789-abcdef");
+    input[0] = too_long, expect[0] = cut;
+    make_message(longest, MESSAGE_MAX);
+    input[1] = expect[1] = longest;
+    input[2] = expect[2] = "Q";
+    input[3] = expect[3] = "";
+
+    make_key_file();
+    for (i = 0; i < 4; i++) {
+        size_t n = strlen(expect[i]);
+
+        run_producer(input[i], NULL, &res);
+        assert_success(&res, "producer", after[i]);
+        producer_segment(&row, &res);
+        ck_assert_msg(row.size >= n + 1,
+                      "%s, expected the segment to hold %zu bytes (%zu characters and "
+                      "'\\0'); it has only %zu bytes",
+                      after[i], n + 1, n, row.size);
+        memset(seen, 0, sizeof seen);
+        read_segment(row.id, seen, n + 1);
+        ck_assert_msg(memcmp(seen, expect[i], n) == 0,
+                      "%s, expected the segment to start with \"%.40s%s\"; it starts with "
+                      "\"%.40s...\"",
+                      after[i], expect[i], n > 40 ? "..." : "", seen);
+        ck_assert_msg(seen[n] == '\0',
+                      "%s, expected the %zu characters in the segment to be followed by "
+                      "'\\0'; the byte at offset %zu is 0x%02x (%s)",
+                      after[i], n, n, (unsigned char)seen[n],
+                      i == 0 ? "the copy was not cut at 127 characters and terminated"
+                             : "the end of an older, longer message, or a newline");
+        sb_result_free(&res);
+
+        run(CONSUMER, NULL, NULL, NULL, &res);
+        if (n > 1)
+            assert_consumer_printed(&res, expect[i], "");
+        else
+            assert_success(&res, "consumer", after[i]);
+        sb_result_free(&res);
+    }
+}
+END_TEST
+
+START_TEST(key_is_ftok)
+{
+    char message[40], keys[1024];
+    struct sb_result res;
+    struct shm_info_row row;
+    key_t key;
+
+    make_key_file();
+    key = expected_key();
+    make_message(message, 24);
+    run_producer(message, NULL, &res);
+    assert_success(&res, "producer", "after storing the message");
+    ipc_leftovers(NULL, 0, keys, sizeof keys);
+    ck_assert_msg(find_key(key, &row) == 0,
+                  "expected the producer's segment to have the key ftok(\"%s\", '%c') = 0x%08x; "
+                  "the segments are: %s",
+                  KEY_FILE, PROJECT_ID, (unsigned)key, keys[0] ? keys : "none");
+    sb_result_free(&res);
+
+    /* The consumer alone: it finds a segment the grader made with that key. */
+    remove_segments();
+    make_message(message, 24);
+    grader_segment(SEGMENT_SIZE, SEGMENT_MODE, message);
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_consumer_printed(&res, message,
+                            " (the grader put it in a segment with the key ftok(\"" KEY_FILE
+                            "\", 'P'))");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(size_and_mode)
+{
+    char message[40];
+    struct sb_result res;
+    struct shm_info_row row;
+
+    make_key_file();
+    make_message(message, 24);
+    run_producer(message, NULL, &res);
+    assert_success(&res, "producer", "after storing the message");
+    producer_segment(&row, &res);
+    ck_assert_msg(row.size == SEGMENT_SIZE,
+                  "expected the segment to be sizeof(struct message) = %d bytes; it is %zu bytes",
+                  SEGMENT_SIZE, row.size);
+    ck_assert_msg(row.mode == SEGMENT_MODE,
+                  "expected the segment's mode to be %03o (SEGMENT_MODE); it is %03o", SEGMENT_MODE,
+                  row.mode);
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(consumer_read_only)
+{
+    char message[40];
+    struct sb_result res;
+
+    make_key_file();
+    make_message(message, 24);
+    grader_segment(SEGMENT_SIZE, 0400, message);
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_consumer_printed(&res, message,
+                            " from a segment its user may read but not write (mode 0400)");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(consumer_removes)
+{
+    char message[40], left[1024], calls[600];
+    struct sb_result res;
+    struct shm_info_row row;
+
+    make_key_file();
+    make_message(message, 24);
+    run_producer(message, NULL, &res);
+    sb_result_free(&res);
+    run(CONSUMER, "-r", NULL, NULL, &res);
+    assert_consumer_printed(&res, message, " with -r");
+    ck_assert_msg(ipc_leftovers(NULL, 0, left, sizeof left) == 0 &&
+                      find_key(expected_key(), &row) == -1,
+                  "expected `consumer -r` to remove the segment (shmctl with IPC_RMID); what is "
+                  "left: %s\nIPC calls seen: %s",
+                  left, sb_calls(&res, calls, sizeof calls));
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(missing_key_file)
+{
+    struct sb_result res;
+    int mark;
+
+    assert_programs_work();
+    ck_assert_msg(unlink(key_path()) == 0, "grader: cannot remove %s", key_path());
+    mark = sb_isolated() ? ipc_shm_mark() : -1;
+
+    run_producer("no key file, no segment", NULL, &res);
+    assert_reported(&res, "producer", "when the key file " KEY_FILE " does not exist");
+    ck_assert_msg(access(key_path(), F_OK) == -1,
+                  "expected the producer to leave the key file missing; it created " KEY_FILE
+                  " (then a typo in the name would go unnoticed)");
+    assert_nothing_created(&mark, "when the key file " KEY_FILE " does not exist");
+    sb_result_free(&res);
+
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_reported(&res, "consumer", "when the key file " KEY_FILE " does not exist");
+    ck_assert_msg(access(key_path(), F_OK) == -1,
+                  "expected the consumer to leave the key file missing; it created " KEY_FILE);
+    assert_nothing_created(&mark, "when the key file " KEY_FILE " does not exist");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(consumer_first)
+{
+    struct sb_result res;
+    int mark;
+
+    assert_programs_work();
+    mark = sb_isolated() ? ipc_shm_mark() : -1;
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_reported(&res, "consumer", "when no producer has run (there is no segment)");
+    assert_nothing_created(&mark, "when the consumer runs first");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(size_mismatch)
+{
+    const char *canary = "small";
+    struct sb_result res;
+    struct shm_info_row row;
+    char seen[8];
+    int id, mark;
+
+    assert_programs_work();
+    id = grader_segment(sizeof seen, SEGMENT_MODE, canary);
+    mark = sb_isolated() ? ipc_shm_mark() : -1;
+
+    run_producer("bigger than the segment", NULL, &res);
+    assert_reported(&res, "producer", "when a smaller segment (8 bytes) has the key");
+    ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.size == sizeof seen,
+                  "expected the producer to leave the smaller segment, which is not its own, "
+                  "alone; it removed it");
+    read_segment(id, seen, sizeof seen);
+    ck_assert_msg(strcmp(seen, canary) == 0,
+                  "expected the producer to leave the smaller segment alone; it wrote in it");
+    ck_assert_msg(ipc_shm_created_since(mark) <= 0,
+                  "expected the producer to create no other segment; it did");
+    sb_result_free(&res);
+
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_reported(&res, "consumer", "when a smaller segment (8 bytes) has the key");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(permission_denied)
+{
+    char canary[40], seen[40];
+    struct sb_result res;
+    struct shm_info_row row;
+    int id, mark;
+
+    assert_programs_work();
+    make_message(canary, 24);
+    id = grader_segment(SEGMENT_SIZE, 0440, canary);
+    mark = sb_isolated() ? ipc_shm_mark() : -1;
+
+    run_producer("no right to write this", NULL, &res);
+    assert_reported(&res, "producer", "when the segment may not be written (mode 0440)");
+    ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.mode == 0440,
+                  "expected the producer to leave a segment it may not write as it was (mode "
+                  "0440); it %s",
+                  ipc_find_shm(id, &row) == 0 ? "changed its mode" : "removed it");
+    read_segment(id, seen, sizeof seen);
+    ck_assert_msg(memcmp(seen, canary, strlen(canary) + 1) == 0,
+                  "expected the segment it may not write to be unchanged; it was changed");
+    ck_assert_msg(ipc_shm_created_since(mark) <= 0,
+                  "expected the producer to create no other segment; it did");
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(shmat_failure)
+{
+    struct sb_result res;
+
+    assert_programs_work();
+    run_producer("shmat fails", "shmat:ENOMEM", &res);
+    assert_reported(&res, "producer", "when shmat fails (the grader made it fail with ENOMEM)");
+    sb_result_free(&res);
+
+    remove_segments();
+    grader_segment(SEGMENT_SIZE, SEGMENT_MODE, "shmat fails");
+    run(CONSUMER, NULL, NULL, "shmat:ENOMEM", &res);
+    assert_reported(&res, "consumer", "when shmat fails (the grader made it fail with ENOMEM)");
+    sb_result_free(&res);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    {&round_trip, 3, "a message goes from the producer to the consumer, and can be read twice",
+     "The producer stores the line it reads in the segment and exits 0 without removing it; the "
+     "consumer gets the same segment through the same key, prints the message and exits 0. Only "
+     "`consumer -r` removes the segment. Notes, sections 2 (keys) and 3 (shmget, shmat).",
+     0, 0},
+    {&message_bounds, 2,
+     "empty, one-character, 127-character and too long lines are stored cut and terminated",
+     "Read with fgets(buf, MESSAGE_SIZE, stdin), never gets(); drop the newline; copy at most "
+     "sizeof text bytes and always the '\\0' (strncpy does not add it when the text fills the "
+     "array). An empty line must overwrite the previous message. Notes, section 3 (the errata "
+     "box: gets).",
+     0, 0},
+    {&key_is_ftok, 2, "both programs use the key ftok(\"shm02.key\", 'P')",
+     "Derive the key with ftok(KEY_FILE, PROJECT_ID), the same call in both programs; do not "
+     "change the values of shm02.h. ftok keeps only the low 8 bits of the project id. Notes, "
+     "section 2 (keys and ftok).",
+     0, 0},
+    {&size_and_mode, 2, "the segment has sizeof(struct message) bytes and mode 0640",
+     "Create it with shmget(key, sizeof(struct message), IPC_CREAT | SEGMENT_MODE): the size of "
+     "the struct, not a round number, and the header's mode, not 0666. Notes, section 3 "
+     "(shmget).",
+     0, 0},
+    {&consumer_read_only, 2, "the consumer reads a segment it may not write",
+     "The consumer only reads: get the segment with shmget(key, size, 0) (permission bits in the "
+     "flags ask for that access) and attach it with shmat(shmid, NULL, SHM_RDONLY). SHM_R and "
+     "SHM_W are permission bits, not shmat flags. Notes, section 3 (the errata box).",
+     0, 0},
+    {&consumer_removes, 2, "`consumer -r` removes the segment",
+     "With -r, call shmctl(shmid, IPC_RMID, NULL) after reading; detaching alone never removes "
+     "a segment. From the shell: ipcrm -m ID or ipcrm -M KEY (not -Q, a message queue). Notes, "
+     "sections 3 and 4.",
+     0, 0},
+    {&missing_key_file, 2, "a missing key file is reported, and nothing is created",
+     "ftok fails with ENOENT when the file does not exist: check its result against -1 and stop "
+     "with a message. Do not create the file in the program, and never call shmget with the key "
+     "-1. Notes, section 2 (ftok).",
+     0, 0},
+    {&consumer_first, 2, "the consumer started before the producer reports it, creates nothing",
+     "The consumer gets an existing segment: shmget without IPC_CREAT fails with ENOENT when "
+     "there is none; say so and exit with a non-zero status, do not wait or create one. Notes, "
+     "section 3 (shmget).",
+     0, 0},
+    {&size_mismatch, 1, "a smaller segment with the same key is reported (EINVAL), left alone",
+     "shmget fails with EINVAL when the segment of that key is smaller than the size asked: "
+     "check -1, report it (ipcrm -M KEY removes the old segment); in the consumer ask for "
+     "sizeof(struct message), not 0. Notes, sections 3 and 4.",
+     0, 0},
+    {&permission_denied, 1, "a segment the user may not write is reported (EACCES), left alone",
+     "shmget with IPC_CREAT | SEGMENT_MODE fails with EACCES on an existing segment you may not "
+     "write: check -1 and stop with a message. Notes, section 3 (shmget).",
+     0, 0},
+    {&shmat_failure, 1, "a failed shmat is reported, not used",
+     "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
+     "(the errata box).",
+     0, 0},
+    END_OF_TESTS,
+};
+
+static const struct lab lab = {"02-ftok-producer-consumer", PRODUCER " " CONSUMER, tests};
+
+LAB_MAIN(lab)

@@ -1,0 +1,951 @@
+/*
+ * 04-posix-shm.c - tests of lab 04 (shm_writer, shm_reader).
+ *
+ * The programs' contract (the lab's handout and shm_message.h):
+ *
+ *   shm_writer [-n /NAME] MESSAGE   creates the POSIX object NAME (MESSAGE_SIZE
+ *       = 4096 bytes, mode 0600), writes MESSAGE in it, posts a named
+ *       semaphore, then waits on another one until the reader has read;
+ *       then removes the object and its semaphores and exits 0.
+ *   shm_reader [-n /NAME]           waits (blocked on a semaphore, no busy
+ *       wait) until the writer has written, prints the message on standard
+ *       output, tells the writer, exits 0.
+ *   Either may start first. A NAME that is not '/' followed by characters
+ *   other than '/' is rejected by both, with a message on standard error, a
+ *   non-zero status, and nothing created.
+ *
+ * Wording is free: a test only looks for the message in the reader's output.
+ * The semaphores' names and kind are free too: the tests look at the object
+ * NAME and at whatever else appears in /dev/shm (named semaphores are
+ * /dev/shm/sem.*), never at the names the reference uses.
+ *
+ * No test depends on timing. The grader watches the programs' processes in
+ * /proc: a program is "blocked" when it sleeps in the kernel on a futex (what
+ * sem_wait does); it is "busy" when it burns processor time while it should
+ * be waiting. The writer is started first and the grader waits until it is
+ * blocked (it has written and waits for the reader) before it looks at
+ * /dev/shm or starts the reader; in reader_waits the reader is started
+ * alone and must block before the writer is started. When every program
+ * still running is blocked and none makes any progress (their counters of
+ * context switches stand still), nothing can ever wake them: the grader stops
+ * them at once instead of waiting for the time limit.
+ */
+#define _GNU_SOURCE /* SYS_futex */
+#include <errno.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "suite.h"
+
+#define WRITER      "shm_writer"
+#define READER      "shm_reader"
+#define OBJECT_SIZE 4096 /* MESSAGE_SIZE */
+#define OBJECT_MODE 0600 /* MESSAGE_MODE */
+#define RUN_TIMEOUT 4.0  /* seconds a program may run */
+#define AWAIT_LIMIT 3.0  /* seconds for a program to block, end, or be found busy */
+#define BUSY_CPU    0.5  /* seconds of processor time that make a waiting program busy */
+#define MAX_ENTRIES 64
+
+/* ------------------------------------------------------------------------ */
+/* Watching the programs' processes                                           */
+/* ------------------------------------------------------------------------ */
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap(double seconds)
+{
+    struct timespec ts = {0, (long)(seconds * 1e9)};
+
+    nanosleep(&ts, NULL);
+}
+
+/* The children of pid (zombies included), from /proc; returns how many. */
+static int children(pid_t pid, pid_t *kids, int max)
+{
+    char path[64];
+    FILE *f;
+    int n = 0, k;
+
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return 0;
+    while (n < max && fscanf(f, "%d", &k) == 1)
+        kids[n++] = (pid_t)k;
+    fclose(f);
+    return n;
+}
+
+/* One look at a process. */
+struct sample {
+    pid_t pid;
+    char state;               /* R, S, D, Z, ... ('?' if gone) */
+    int futex;                /* sleeping on a futex (sem_wait): 1, not: 0, unknown: -1 */
+    double cpu;               /* seconds of processor time used so far */
+    unsigned long long nvcsw; /* voluntary context switches: grows at each wake-up */
+    char wchan[64];           /* where in the kernel it sleeps */
+};
+
+/* Fill *s for process pid; -1 if it does not exist. */
+static int look(pid_t pid, struct sample *s)
+{
+    char path[64], buf[1024], *p;
+    unsigned long long utime = 0, stime = 0;
+    FILE *f;
+    long syscall_nr;
+
+    memset(s, 0, sizeof *s);
+    s->pid = pid;
+    s->state = '?';
+    s->futex = -1;
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    if ((f = fopen(path, "r")) == NULL)
+        return -1;
+    if (fgets(buf, sizeof buf, f) == NULL || (p = strrchr(buf, ')')) == NULL) {
+        fclose(f);
+        return -1;
+    }
+    fclose(f);
+    /* After "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
+     * cmajflt utime stime ... */
+    if (sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &s->state, &utime,
+               &stime) != 3)
+        return -1;
+    s->cpu = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    if ((f = fopen(path, "r")) != NULL) {
+        while (fgets(buf, sizeof buf, f) != NULL)
+            if (sscanf(buf, "voluntary_ctxt_switches: %llu", &s->nvcsw) == 1)
+                break;
+        fclose(f);
+    }
+    if (s->state != 'S' && s->state != 'D') {
+        s->futex = 0;
+        return 0;
+    }
+    snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
+    if ((f = fopen(path, "r")) != NULL) {
+        if (fgets(s->wchan, sizeof s->wchan, f) == NULL)
+            s->wchan[0] = '\0';
+        fclose(f);
+    }
+    if (strstr(s->wchan, "futex") != NULL) {
+        s->futex = 1;
+    } else if (s->wchan[0] != '\0' && strcmp(s->wchan, "0") != 0) {
+        s->futex = 0;
+    } else { /* wchan hidden: the system call it is in, if we may see it */
+        snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+        if ((f = fopen(path, "r")) != NULL) {
+            if (fscanf(f, "%ld", &syscall_nr) == 1)
+                s->futex = syscall_nr == SYS_futex;
+            fclose(f);
+        }
+    }
+    return 0;
+}
+
+/* A program started by the test. */
+struct prog {
+    const char *who; /* "the writer", "the reader" */
+    struct sb_proc *proc;
+    pid_t init; /* the sandbox's init process, our child; -1 if unknown */
+    double deadline;
+    int waited;  /* sb_wait() done: res is filled */
+    int stuck;   /* stopped by the grader: blocked for ever */
+    int stopped; /* stopped by the grader: still running when the test was done */
+    struct sb_result res;
+};
+
+/* How a program is doing. */
+enum state { BLOCKED, ENDED, BUSY, UNDECIDED };
+
+/* Has the program's sandbox ended (its init is a zombie, or gone)? */
+static int ended(const struct prog *p)
+{
+    struct sample s;
+
+    if (p->waited || p->init == -1)
+        return 1;
+    return look(p->init, &s) == -1 || s.state == 'Z';
+}
+
+/* Look at the program's own process (init's child); -1 if it has none now. */
+static int look_program(const struct prog *p, struct sample *s)
+{
+    pid_t kids[8];
+
+    if (p->init == -1 || children(p->init, kids, 8) < 1)
+        return -1;
+    return look(kids[0], s);
+}
+
+static void start(struct prog *p, const char *who, const char *program, const char *const *args,
+                  const char *fail)
+{
+    pid_t before[64], after[64];
+    int nb = children(getpid(), before, 64), na, i, j;
+    struct sb_spec spec = {0};
+
+    memset(p, 0, sizeof *p);
+    p->who = who;
+    p->init = -1;
+    spec.program = program;
+    spec.args = args;
+    spec.fail = fail;
+    spec.timeout = RUN_TIMEOUT;
+    p->proc = sb_start(&spec);
+    ck_assert_msg(p->proc != NULL, "grader: cannot start %s", program);
+    p->deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
+    /* Our new child is the program's init. */
+    na = children(getpid(), after, 64);
+    for (i = 0; i < na && p->init == -1; i++) {
+        for (j = 0; j < nb && before[j] != after[i]; j++)
+            ;
+        if (j == nb)
+            p->init = after[i];
+    }
+}
+
+/* Stop a program that is still running (its whole sandbox). */
+static void stop(struct prog *p)
+{
+    if (!ended(p)) {
+        sb_signal(p->proc, SIGKILL);
+        p->stopped = 1;
+    }
+}
+
+/*
+ * await - wait until the program blocks on a futex, ends, or burns BUSY_CPU
+ * seconds of processor time; UNDECIDED after AWAIT_LIMIT seconds. *last
+ * receives the last look at its process.
+ */
+static enum state await(const struct prog *p, struct sample *last)
+{
+    double limit = now() + AWAIT_LIMIT * sb_timeout_scale(), pause = 0.001;
+    struct sample s, prev;
+    int have_prev = 0;
+
+    memset(last, 0, sizeof *last);
+    last->state = '?';
+    for (;;) {
+        if (ended(p))
+            return ENDED;
+        if (look_program(p, &s) == 0) {
+            *last = s;
+            if (s.futex == 1)
+                return BLOCKED;
+            if (s.cpu >= BUSY_CPU)
+                return BUSY;
+            /* wchan and syscall hidden: asleep with no wake-up for 100 ms */
+            if (s.futex == -1 && have_prev && prev.pid == s.pid && prev.nvcsw == s.nvcsw &&
+                prev.cpu == s.cpu) {
+                nap(0.1);
+                if (look_program(p, &prev) == 0 && prev.nvcsw == s.nvcsw && prev.state == 'S')
+                    return BLOCKED;
+            }
+            prev = s;
+            have_prev = 1;
+        }
+        if (now() > limit)
+            return UNDECIDED;
+        nap(pause);
+        if (pause < 0.02)
+            pause *= 2;
+    }
+}
+
+/*
+ * finish - wait for every program to end, then collect their results. When
+ * all those still running sleep on a futex and none woke up for 100 ms,
+ * nobody can ever wake them: they are stopped (stuck) at once.
+ */
+static void finish(struct prog **ps, int n)
+{
+    struct sample seen[4], s;
+    int have_seen = 0, i;
+    double last_deadline = 0;
+
+    for (i = 0; i < n; i++)
+        if (ps[i]->deadline > last_deadline)
+            last_deadline = ps[i]->deadline;
+    for (;;) {
+        int running = 0, all_asleep = 1, same = have_seen;
+
+        for (i = 0; i < n; i++) {
+            if (ended(ps[i]))
+                continue;
+            running++;
+            if (look_program(ps[i], &s) == -1 || s.futex != 1) {
+                all_asleep = 0;
+                continue;
+            }
+            if (!have_seen || seen[i].pid != s.pid || seen[i].nvcsw != s.nvcsw)
+                same = 0;
+            seen[i] = s;
+        }
+        if (running == 0 || now() > last_deadline)
+            break;
+        if (all_asleep && same) {
+            for (i = 0; i < n; i++)
+                if (!ended(ps[i])) {
+                    sb_signal(ps[i]->proc, SIGKILL);
+                    ps[i]->stuck = 1;
+                }
+            break;
+        }
+        have_seen = all_asleep;
+        nap(all_asleep ? 0.1 : 0.005);
+    }
+    /* Only now collect: without namespaces, collecting one program's sandbox
+     * kills every process the test started, the others' included. */
+    for (i = 0; i < n; i++)
+        while (!ended(ps[i]) && now() < last_deadline + 1)
+            nap(0.005);
+    for (i = 0; i < n; i++)
+        if (!ps[i]->waited) {
+            sb_wait(ps[i]->proc, &ps[i]->res);
+            ps[i]->waited = 1;
+        }
+}
+
+static void finish1(struct prog *a)
+{
+    struct prog *ps[1] = {a};
+
+    finish(ps, 1);
+}
+
+static void finish2(struct prog *a, struct prog *b)
+{
+    struct prog *ps[2] = {a, b};
+
+    finish(ps, 2);
+}
+
+/* How a program ended, for feedback, with what its signal means here. */
+static const char *how(const struct prog *p, char *buf, size_t size)
+{
+    char calls[600];
+    size_t n;
+
+    if (p->stuck)
+        snprintf(buf, size,
+                 "%s was blocked on a semaphore for ever, and so was every other "
+                 "program still running: nobody could wake it (the grader stopped it)",
+                 p->who);
+    else if (p->stopped)
+        snprintf(buf, size, "%s was still running (the grader stopped it)", p->who);
+    else {
+        int k = snprintf(buf, size, "%s ", p->who);
+
+        if (k > 0 && (size_t)k < size)
+            sb_describe(&p->res, buf + k, size - (size_t)k);
+    }
+    n = strlen(buf);
+    if (p->waited && !p->stuck && !p->stopped && p->res.signaled && p->res.signal == SIGBUS)
+        snprintf(buf + n, size - n,
+                 " [SIGBUS: it touched a page of its mapping that lies beyond the end of the "
+                 "object; a new object is 0 bytes long until ftruncate gives it a size]");
+    else if (p->waited && p->res.signaled && p->res.signal == SIGSEGV)
+        snprintf(buf + n, size - n,
+                 " [here, typically: MAP_FAILED used as if mmap had worked, or a write into a "
+                 "PROT_READ mapping]");
+    n = strlen(buf);
+    if (p->waited && n + 40 < size)
+        snprintf(buf + n, size - n, "\nIPC calls of %s: %s", p->who,
+                 sb_calls(&p->res, calls, sizeof calls));
+    return buf;
+}
+
+/* What await() saw, for feedback. */
+static const char *state_text(enum state st, const struct sample *s, char *buf, size_t size)
+{
+    switch (st) {
+    case BLOCKED:
+        snprintf(buf, size, "blocked, waiting on a semaphore");
+        break;
+    case ENDED:
+        snprintf(buf, size, "already ended");
+        break;
+    case BUSY:
+        snprintf(buf, size,
+                 "busy: it used %.1f s of processor time without making progress (a loop that "
+                 "polls, e.g. around sem_trywait, instead of sem_wait)",
+                 s->cpu);
+        break;
+    case UNDECIDED:
+        snprintf(buf, size,
+                 "neither blocked on a semaphore nor ended after %.0f s (state %c%s%s; a sleep() "
+                 "in a loop is polling, not waiting)",
+                 AWAIT_LIMIT * sb_timeout_scale(), s->state, s->wchan[0] ? ", sleeping in " : "",
+                 s->wchan);
+        break;
+    }
+    return buf;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The objects                                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A fresh, valid name: unique on the host too, for the fallback without namespaces. */
+static void fresh_name(char *name, size_t size)
+{
+    static int count;
+
+    snprintf(name, size, "/lab04-%d-%d", (int)getpid(), ++count);
+}
+
+/* /dev/shm/NAME for the object /NAME. */
+static const char *object_path(const char *name, char *buf, size_t size)
+{
+    snprintf(buf, size, "/dev/shm/%s", name + 1);
+    return buf;
+}
+
+static int object_exists(const char *name, struct stat *st)
+{
+    char path[300];
+    struct stat local;
+
+    return stat(object_path(name, path, sizeof path), st != NULL ? st : &local) == 0;
+}
+
+/* The /dev/shm entries the programs may have made: those owned by their user. */
+struct entries {
+    int n;
+    char name[MAX_ENTRIES][256];
+};
+
+static void list_entries(struct entries *e)
+{
+    DIR *d = opendir("/dev/shm");
+    struct dirent *de;
+
+    e->n = 0;
+    while (d != NULL && (de = readdir(d)) != NULL && e->n < MAX_ENTRIES) {
+        char path[300];
+        struct stat st;
+
+        snprintf(path, sizeof path, "/dev/shm/%s", de->d_name);
+        if (de->d_name[0] == '.' || stat(path, &st) == -1 || st.st_uid != sb_uid())
+            continue;
+        snprintf(e->name[e->n++], sizeof e->name[0], "%s", de->d_name);
+    }
+    if (d != NULL)
+        closedir(d);
+}
+
+/* The entries of after that are not in before, as "/dev/shm/a, /dev/shm/b"; how many. */
+static int new_entries(const struct entries *before, const struct entries *after, char *buf,
+                       size_t size)
+{
+    int i, j, count = 0;
+    size_t len;
+
+    buf[0] = '\0';
+    for (i = 0; i < after->n; i++) {
+        for (j = 0; j < before->n && strcmp(before->name[j], after->name[i]) != 0; j++)
+            ;
+        if (j < before->n)
+            continue;
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%s/dev/shm/%s", count ? ", " : "", after->name[i]);
+        count++;
+    }
+    return count;
+}
+
+/* First line of text, at most 100 characters, quoted. */
+static const char *excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (*text == '\0')
+        return "nothing";
+    if (n > 100)
+        n = 100;
+    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    return buf;
+}
+
+/* Every test: isolated (done by the runner), and the same umask as a usual shell. */
+static void prepare(void)
+{
+    umask(022);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Scenarios                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The usual run: the writer first; once it waits for the reader, the reader. */
+struct pair {
+    char name[64];
+    char message[96];
+    const char *wargs[4], *rargs[3];
+    struct prog writer, reader;
+    enum state writer_state; /* what await() saw before the reader started */
+    struct sample writer_seen;
+    int object_created; /* /dev/shm/NAME existed at that point */
+    struct stat object; /* and its attributes */
+};
+
+static void pair_init(struct pair *t)
+{
+    memset(t, 0, sizeof *t);
+    fresh_name(t->name, sizeof t->name);
+    snprintf(t->message, sizeof t->message, "posix message %ld", fresh_value());
+    t->wargs[0] = "-n";
+    t->wargs[1] = t->name;
+    t->wargs[2] = t->message;
+    t->rargs[0] = "-n";
+    t->rargs[1] = t->name;
+}
+
+/* Start the writer and wait until it blocks (or ends, or looks busy). */
+static void pair_start_writer(struct pair *t)
+{
+    start(&t->writer, "the writer", WRITER, t->wargs, NULL);
+    t->writer_state = await(&t->writer, &t->writer_seen);
+    t->object_created = object_exists(t->name, &t->object);
+}
+
+/* The whole run: writer, then reader, both to the end. */
+static void pair_run(struct pair *t)
+{
+    pair_start_writer(t);
+    start(&t->reader, "the reader", READER, t->rargs, NULL);
+    finish2(&t->writer, &t->reader);
+}
+
+static void pair_free(struct pair *t)
+{
+    if (t->writer.waited)
+        sb_result_free(&t->writer.res);
+    if (t->reader.waited)
+        sb_result_free(&t->reader.res);
+}
+
+/* Did the message go through: reader printed it, both exited 0? */
+static int round_trip_ok(const struct pair *t)
+{
+    return t->reader.waited && strstr(t->reader.res.out, t->message) != NULL && !t->writer.stuck &&
+           !t->writer.stopped && !t->reader.stuck && !t->reader.stopped && t->writer.res.exited &&
+           t->writer.res.exit_status == 0 && t->reader.res.exited && t->reader.res.exit_status == 0;
+}
+
+/* Fail, explaining how the pair ran. */
+#define FAIL_PAIR(t, ...)                                                                          \
+    do {                                                                                           \
+        char w_[1400], r_[1400], what_[400];                                                       \
+        snprintf(what_, sizeof what_, __VA_ARGS__);                                                \
+        ck_abort_msg("%s\n%s\n%s", what_, how(&(t)->writer, w_, sizeof w_),                        \
+                     how(&(t)->reader, r_, sizeof r_));                                            \
+    } while (0)
+
+/* The precondition of the tests of one point: the pair must work. */
+static void require_round_trip(struct pair *t)
+{
+    char out[160];
+
+    if (!round_trip_ok(t))
+        FAIL_PAIR(t,
+                  "this test needs the pair to work first (see the test round_trip): writer "
+                  "started with -n %s \"%s\", then the reader, which printed %s",
+                  t->name, t->message, excerpt(t->reader.res.out, out, sizeof out));
+}
+
+/* The precondition of the failure tests: with a valid name, the writer creates the object. */
+static void require_writer_creates(void)
+{
+    struct pair t;
+    char w[1400];
+
+    pair_init(&t);
+    pair_start_writer(&t);
+    stop(&t.writer);
+    finish1(&t.writer);
+    ck_assert_msg(t.object_created,
+                  "this test needs the writer to work first: started with -n %s \"%s\", it did "
+                  "not create the object %s (see the test object_size)\n%s",
+                  t.name, t.message, t.name, how(&t.writer, w, sizeof w));
+    pair_free(&t);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Tests                                                                      */
+/* ------------------------------------------------------------------------ */
+
+START_TEST(round_trip)
+{
+    struct pair t;
+    char out[160];
+
+    prepare();
+    pair_init(&t);
+    pair_run(&t);
+    if (strstr(t.reader.res.out, t.message) == NULL)
+        FAIL_PAIR(&t,
+                  "started with -n %s \"%s\", then the reader with -n %s: expected the reader to "
+                  "print the message; it printed %s",
+                  t.name, t.message, t.name, excerpt(t.reader.res.out, out, sizeof out));
+    if (!round_trip_ok(&t))
+        FAIL_PAIR(&t, "the message went through; expected both programs to end by themselves "
+                      "with exit status 0");
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(reader_waits)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+    char text[400], out[160], r[1400];
+
+    prepare();
+    pair_init(&t);
+    start(&t.reader, "the reader", READER, t.rargs, NULL);
+    st = await(&t.reader, &seen);
+    if (st != BLOCKED) {
+        stop(&t.reader);
+        finish1(&t.reader);
+        ck_abort_msg("the reader was started alone, before any writer (-n %s); expected it to "
+                     "block on a semaphore until a writer comes; it was %s\n%s",
+                     t.name, state_text(st, &seen, text, sizeof text), how(&t.reader, r, sizeof r));
+    }
+    start(&t.writer, "the writer", WRITER, t.wargs, NULL);
+    finish2(&t.writer, &t.reader);
+    if (strstr(t.reader.res.out, t.message) == NULL || !t.reader.res.exited ||
+        t.reader.res.exit_status != 0 || t.reader.stuck || t.reader.stopped)
+        FAIL_PAIR(&t,
+                  "the reader, started first, blocked as it should; then the writer was started "
+                  "with \"%s\": expected the reader to print it and exit 0; it printed %s",
+                  t.message, excerpt(t.reader.res.out, out, sizeof out));
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(object_size)
+{
+    struct pair t;
+    char text[400], path[300], w[1400];
+
+    prepare();
+    pair_init(&t);
+    pair_start_writer(&t);
+    stop(&t.writer);
+    finish1(&t.writer);
+    ck_assert_msg(t.writer_state == BLOCKED,
+                  "the writer was started alone (-n %s): expected it to create the object, "
+                  "write, then block on a semaphore until a reader comes; it was %s\n%s",
+                  t.name, state_text(t.writer_state, &t.writer_seen, text, sizeof text),
+                  how(&t.writer, w, sizeof w));
+    ck_assert_msg(t.object_created,
+                  "while the writer waited for the reader, %s did not exist: the object must "
+                  "exist until the reader has read it\n%s",
+                  object_path(t.name, path, sizeof path), how(&t.writer, w, sizeof w));
+    ck_assert_msg(t.object.st_size == OBJECT_SIZE,
+                  "while the writer waited for the reader, %s was %lld bytes long; expected %d "
+                  "(MESSAGE_SIZE, given with ftruncate)",
+                  object_path(t.name, path, sizeof path), (long long)t.object.st_size, OBJECT_SIZE);
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(object_mode)
+{
+    struct pair t;
+    char path[300], w[1400];
+
+    prepare();
+    pair_init(&t);
+    pair_start_writer(&t);
+    stop(&t.writer);
+    finish1(&t.writer);
+    ck_assert_msg(t.object_created,
+                  "the writer was started (-n %s, umask 022): expected it to create %s; it did "
+                  "not\n%s",
+                  t.name, object_path(t.name, path, sizeof path), how(&t.writer, w, sizeof w));
+    ck_assert_msg((t.object.st_mode & 07777) == OBJECT_MODE,
+                  "the writer created %s with the access rights 0%o (under umask 022); expected "
+                  "0%o (MESSAGE_MODE): read and write for the owner only",
+                  object_path(t.name, path, sizeof path), (unsigned)(t.object.st_mode & 07777),
+                  OBJECT_MODE);
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(no_sigbus)
+{
+    struct pair t;
+    char w[1400], r[1400];
+
+    prepare();
+    pair_init(&t);
+    pair_run(&t);
+    ck_assert_msg(t.object_created,
+                  "this test needs the writer to create the object first: started with -n %s, "
+                  "it did not create it\n%s",
+                  t.name, how(&t.writer, w, sizeof w));
+    ck_assert_msg(!(t.writer.res.signaled && t.writer.res.signal == SIGBUS),
+                  "the writer was killed by SIGBUS (Bus error): it wrote into its mapping "
+                  "while the object was still 0 bytes long; call ftruncate(fd, sizeof(struct "
+                  "message)) right after shm_open, before touching the memory\n%s",
+                  how(&t.writer, w, sizeof w));
+    ck_assert_msg(!(t.reader.res.signaled && t.reader.res.signal == SIGBUS),
+                  "the reader was killed by SIGBUS (Bus error): it read a page of its mapping "
+                  "beyond the end of the object (check the size with fstat before mmap)\n%s",
+                  how(&t.reader, r, sizeof r));
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(object_unlinked)
+{
+    struct pair t;
+    char path[300];
+
+    prepare();
+    pair_init(&t);
+    pair_run(&t);
+    require_round_trip(&t);
+    if (object_exists(t.name, NULL))
+        FAIL_PAIR(&t,
+                  "after both programs ended, %s still existed: the object outlives the "
+                  "processes until shm_unlink removes its name",
+                  object_path(t.name, path, sizeof path));
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(semaphores_unlinked)
+{
+    struct pair t;
+    char left[1024];
+    int count;
+
+    prepare();
+    pair_init(&t);
+    pair_run(&t);
+    require_round_trip(&t);
+    count = ipc_leftovers(NULL, 0, left, sizeof left) - object_exists(t.name, NULL);
+    if (count > 0)
+        FAIL_PAIR(&t,
+                  "after both programs ended, %d object(s) besides %s were left (a named "
+                  "semaphore is /dev/shm/sem.NAME and stays until sem_unlink): %s",
+                  count, t.name, left);
+    pair_free(&t);
+}
+END_TEST
+
+/* Run `program` with the name bad: it must stop, say why, and create nothing. */
+static void check_rejected(const char *program, const char *who, const char *bad)
+{
+    const char *args[4] = {"-n", bad, NULL, NULL};
+    struct entries before, after;
+    struct prog p;
+    struct sample seen;
+    enum state st;
+    char text[400], made[600], desc[1400];
+
+    if (strcmp(program, WRITER) == 0)
+        args[2] = "a message";
+    list_entries(&before);
+    start(&p, who, program, args, NULL);
+    st = await(&p, &seen);
+    stop(&p);
+    finish1(&p);
+    list_entries(&after);
+    ck_assert_msg(st == ENDED,
+                  "%s was started with -n \"%s\", a name that breaks the rules (a '/' first, "
+                  "then no other '/'); expected it to stop; it was %s\n%s",
+                  who, bad, state_text(st, &seen, text, sizeof text), how(&p, desc, sizeof desc));
+    ck_assert_msg(!p.res.signaled && p.res.exited && p.res.exit_status != 0,
+                  "%s was started with -n \"%s\", an invalid name; expected it to stop with a "
+                  "non-zero exit status\n%s",
+                  who, bad, how(&p, desc, sizeof desc));
+    ck_assert_msg(p.res.err[0] != '\0',
+                  "%s was started with -n \"%s\", an invalid name; it stopped, but printed no "
+                  "message on standard error to say why",
+                  who, bad);
+    ck_assert_msg(new_entries(&before, &after, made, sizeof made) == 0,
+                  "%s was started with -n \"%s\", an invalid name; it stopped, but only after "
+                  "creating %s: check the name before any shm_open or sem_open",
+                  who, bad, made);
+    sb_result_free(&p.res);
+}
+
+START_TEST(name_rules)
+{
+    char noslash[64], inner[64], twoslash[64], path[300], out[160];
+    const char *bad[5];
+    struct pair t;
+    int i;
+
+    prepare();
+    /* First, valid names must work: the writer creates its object, and the
+     * reader, if the writer waits for it, takes the message. */
+    pair_init(&t);
+    pair_run(&t);
+    if (!t.object_created)
+        FAIL_PAIR(&t,
+                  "this test needs the writer to accept a valid name first: started with -n %s, "
+                  "it did not create %s (see the test object_size)",
+                  t.name, object_path(t.name, path, sizeof path));
+    if (t.writer_state == BLOCKED && (!t.reader.res.exited || t.reader.res.exit_status != 0 ||
+                                      strstr(t.reader.res.out, t.message) == NULL))
+        FAIL_PAIR(&t,
+                  "this test needs the reader to accept a valid name first: started with -n %s "
+                  "while the writer waited, it printed %s (see the test round_trip)",
+                  t.name, excerpt(t.reader.res.out, out, sizeof out));
+    pair_free(&t);
+
+    snprintf(noslash, sizeof noslash, "lab04-%d-noslash", (int)getpid());
+    snprintf(inner, sizeof inner, "/lab04-%d/inner", (int)getpid());
+    snprintf(twoslash, sizeof twoslash, "//lab04-%d-twoslash", (int)getpid());
+    bad[0] = noslash;
+    bad[1] = inner;
+    bad[2] = twoslash;
+    bad[3] = "/";
+    bad[4] = "";
+    for (i = 0; i < 5; i++) {
+        check_rejected(WRITER, "the writer", bad[i]);
+        check_rejected(READER, "the reader", bad[i]);
+    }
+}
+END_TEST
+
+/* A failed mmap in `who`: stopped with a message and a non-zero status, no crash. */
+static void assert_mmap_failure_reported(struct prog *p, enum state st, const struct sample *seen)
+{
+    char text[400], desc[1400];
+
+    ck_assert_msg(st == ENDED,
+                  "the grader made %s's mmap fail with ENOMEM; expected it to stop; it was %s\n%s",
+                  p->who, state_text(st, seen, text, sizeof text), how(p, desc, sizeof desc));
+    ck_assert_msg(!p->res.signaled,
+                  "the grader made %s's mmap fail with ENOMEM: mmap returned MAP_FAILED, "
+                  "which is (void *) -1, not NULL; expected %s to report it and stop, but it "
+                  "used it\n%s",
+                  p->who, p->who, how(p, desc, sizeof desc));
+    ck_assert_msg(p->res.exited && p->res.exit_status != 0,
+                  "the grader made %s's mmap fail with ENOMEM; expected a non-zero exit "
+                  "status\n%s",
+                  p->who, how(p, desc, sizeof desc));
+    ck_assert_msg(p->res.err[0] != '\0',
+                  "the grader made %s's mmap fail with ENOMEM; expected a message on standard "
+                  "error (die(\"mmap\")); it printed none",
+                  p->who);
+}
+
+START_TEST(writer_mmap_failure)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+
+    prepare();
+    require_writer_creates();
+    pair_init(&t);
+    start(&t.writer, "the writer", WRITER, t.wargs, "mmap:ENOMEM");
+    st = await(&t.writer, &seen);
+    stop(&t.writer);
+    finish1(&t.writer);
+    assert_mmap_failure_reported(&t.writer, st, &seen);
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(reader_mmap_failure)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+    char text[400], w[1400];
+
+    prepare();
+    pair_init(&t);
+    pair_start_writer(&t);
+    if (t.writer_state != BLOCKED) {
+        stop(&t.writer);
+        finish1(&t.writer);
+        ck_abort_msg("this test needs the writer to work first: started alone (-n %s), it should "
+                     "write, then wait for the reader; it was %s\n%s",
+                     t.name, state_text(t.writer_state, &t.writer_seen, text, sizeof text),
+                     how(&t.writer, w, sizeof w));
+    }
+    start(&t.reader, "the reader", READER, t.rargs, "mmap:ENOMEM");
+    st = await(&t.reader, &seen);
+    stop(&t.reader);
+    stop(&t.writer);
+    finish2(&t.writer, &t.reader);
+    assert_mmap_failure_reported(&t.reader, st, &seen);
+    pair_free(&t);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    {&round_trip, 3, "the reader prints the writer's message; both exit 0",
+     "The writer creates the object, sizes it, maps it, writes the message and posts the "
+     "semaphore the reader waits on; the reader then maps the object and prints the message. "
+     "Notes, section 8 (POSIX shared memory and semaphores).",
+     0, 0},
+    {&reader_waits, 2, "a reader started first blocks on a semaphore until the writer has written",
+     "The reader must be able to start first: open the semaphores with O_CREAT (no O_EXCL) and "
+     "block in sem_wait. No loop around sem_trywait or a flag, no sleep(): that is polling. "
+     "Notes, section 8.",
+     0, 0},
+    {&object_size, 2, "while the writer waits, /dev/shm/NAME exists and is 4096 bytes long",
+     "A new object is 0 bytes long: ftruncate(fd, sizeof(struct message)) gives it its size. "
+     "The writer keeps the object until the reader has read it. Notes, section 8.",
+     0, 0},
+    {&object_mode, 1, "the object is created with the access rights 0600",
+     "The third argument of shm_open is the mode: MESSAGE_MODE (0600), not 0666. Notes, "
+     "sections 3 and 8.",
+     0, 0},
+    {&no_sigbus, 1, "no SIGBUS: the object has its size before the memory is touched",
+     "Touching a mapping beyond the end of the object raises SIGBUS. Call ftruncate right "
+     "after shm_open, before writing. Notes, section 8.",
+     0, 0},
+    {&name_rules, 2, "invalid names are rejected by both programs, and nothing is created",
+     "A valid name is a '/' followed by characters other than '/'. glibc accepts \"demo\" and "
+     "\"//demo\": check the name yourself, before any shm_open or sem_open, and exit with a "
+     "message and a non-zero status. Notes, section 8.",
+     0, 0},
+    {&object_unlinked, 2, "the object is removed at the end (shm_unlink)",
+     "Like a System V segment, a POSIX object outlives its processes: the writer removes it "
+     "with shm_unlink once the reader is done. Notes, section 8.",
+     0, 0},
+    {&semaphores_unlinked, 1, "the named semaphores are removed at the end (sem_unlink)",
+     "sem_close only closes a named semaphore; sem_unlink removes its name "
+     "(/dev/shm/sem.NAME). Notes, section 8.",
+     0, 0},
+    {&writer_mmap_failure, 1, "a failed mmap in the writer is reported, not used",
+     "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
+     "Notes, section 8.",
+     0, 0},
+    {&reader_mmap_failure, 1, "a failed mmap in the reader is reported, not used",
+     "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
+     "Notes, section 8.",
+     0, 0},
+    END_OF_TESTS,
+};
+
+static const struct lab lab = {"04-posix-shm", WRITER " " READER, tests};
+
+LAB_MAIN(lab)

@@ -1,0 +1,715 @@
+/*
+ * 05-f1-race.c - tests of lab 05 (f1_race).
+ *
+ * The program's contract (the lab's handout):
+ *   f1_race [--cars N] [--laps N] [--seed N] [--speed X] [--csv] [--log FILE]
+ * one System V segment holds the cars' records, one System V semaphore (a set
+ * of one) protects it; one process per car writes its own record; the parent
+ * copies the records under the semaphore, about ten times a second, to draw
+ * the live view. With --csv, standard output holds only the final
+ * classification: the header line
+ *   position,car,laps,best_lap,best_s1,best_s2,best_s3
+ * then one line per car, best lap first (times in seconds, empty when none).
+ * With --log FILE each car appends "car,lap,s1,s2,s3,lap_time" per lap, from
+ * its record. --speed 0 does not wait; --speed X runs X times faster than
+ * real time. SIGINT stops everything, leaving nothing behind.
+ *
+ * The grader decides from the CSV, the lap log and the system's state: the
+ * segments and semaphores that exist, how many processes are attached or
+ * waiting, the zombies. Wording and layout of the live view are free.
+ *
+ * Every run uses fixed seeds: a verdict never depends on luck. The timed runs
+ * (--speed 3000: a sector lasts about 10 ms) wait for the race to be running
+ * (every car attached) before they look or act, and give every bound a wide
+ * margin.
+ */
+#define _GNU_SOURCE /* semtimedop */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "suite.h"
+
+#define PROGRAM    "f1_race"
+#define CSV_HEADER "position,car,laps,best_lap,best_s1,best_s2,best_s3"
+#define SECTORS    3
+#define MAX_ROWS   64
+#define MAX_LAPS   4096
+#define EPS        0.0015 /* three times printed with three decimals */
+
+/* The fast run: no waiting at all. */
+#define FAST_CARS 8
+#define FAST_LAPS 12
+#define FAST_SEED "2024"
+
+/* The timed runs: about 30 ms a lap. */
+#define TIMED_CARS  4
+#define TIMED_SPEED "3000"
+
+/* One line of the final classification. */
+struct row {
+    int position, car, laps;
+    double best_lap, best[SECTORS]; /* 0: no time */
+};
+
+/* One line of the lap log. */
+struct lap {
+    int car, lap;
+    double sector[SECTORS], time;
+};
+
+/* What a fast run produced. */
+struct race_run {
+    struct sb_result res;
+    struct row rows[MAX_ROWS];
+    int nrows; /* -1: no CSV header in the output */
+    struct lap *laps;
+    int nlaps; /* -1: no log file */
+};
+
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void nap_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    nanosleep(&ts, NULL);
+}
+
+/* Split a CSV line (ending at '\n' or '\0') into at most max fields; returns how many. */
+static int split(const char *line, char fields[][32], int max)
+{
+    int n = 0, len = 0;
+
+    for (;; line++) {
+        if (*line == ',' || *line == '\n' || *line == '\r' || *line == '\0') {
+            if (n < max) {
+                fields[n][len] = '\0';
+            }
+            n++;
+            len = 0;
+            if (*line != ',')
+                return n;
+        } else if (n < max && len < 31) {
+            fields[n][len++] = *line;
+        }
+    }
+}
+
+/* A field as a number; 0 for an empty field; -1 (and *bad set) if it is not a number. */
+static double number(const char *field, int *bad)
+{
+    char *end;
+    double v;
+
+    if (*field == '\0')
+        return 0;
+    v = strtod(field, &end);
+    if (end == field || *end != '\0') {
+        *bad = 1;
+        return -1;
+    }
+    return v;
+}
+
+/* The classification in the program's output: rows after the header line. */
+static int parse_csv(const char *out, struct row *rows, int max)
+{
+    const char *p = out, *line = NULL;
+    int n = 0;
+
+    while (p != NULL && *p != '\0') {
+        if (strncmp(p, CSV_HEADER, strlen(CSV_HEADER)) == 0 &&
+            (p[strlen(CSV_HEADER)] == '\n' || p[strlen(CSV_HEADER)] == '\r')) {
+            line = p;
+            break;
+        }
+        p = strchr(p, '\n');
+        if (p != NULL)
+            p++;
+    }
+    if (line == NULL)
+        return -1;
+    for (p = strchr(line, '\n'); p != NULL && p[1] != '\0' && n < max; p = strchr(p, '\n')) {
+        char f[8][32];
+        int bad = 0, k;
+
+        p++;
+        if (split(p, f, 8) != 7)
+            break;
+        rows[n].position = (int)number(f[0], &bad);
+        rows[n].car = (int)number(f[1], &bad);
+        rows[n].laps = (int)number(f[2], &bad);
+        rows[n].best_lap = number(f[3], &bad);
+        for (k = 0; k < SECTORS; k++)
+            rows[n].best[k] = number(f[4 + k], &bad);
+        if (bad)
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* The lap log written in the work folder; -1 if there is none. */
+static int parse_log(const char *name, struct lap *laps, int max)
+{
+    char path[512], line[256];
+    FILE *f;
+    int n = 0;
+
+    snprintf(path, sizeof path, "%s/%s", sb_workdir(), name);
+    f = fopen(path, "r");
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f) != NULL && n < max) {
+        char fl[8][32];
+        int bad = 0, k;
+
+        if (line[0] < '0' || line[0] > '9') /* the header line */
+            continue;
+        if (split(line, fl, 8) != 6)
+            continue;
+        laps[n].car = (int)number(fl[0], &bad);
+        laps[n].lap = (int)number(fl[1], &bad);
+        for (k = 0; k < SECTORS; k++)
+            laps[n].sector[k] = number(fl[2 + k], &bad);
+        laps[n].time = number(fl[5], &bad);
+        if (!bad)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+/* Run the race without waiting (--speed 0), with --csv and --log. */
+static void run_fast(const char *seed, const char *log, struct race_run *run)
+{
+    char cars[16], laps[16];
+    const char *args[] = {"--cars",  cars, "--laps", laps,    "--seed", seed,
+                          "--speed", "0",  "--csv",  "--log", log,      NULL};
+    struct sb_spec spec = {0};
+
+    snprintf(cars, sizeof cars, "%d", FAST_CARS);
+    snprintf(laps, sizeof laps, "%d", FAST_LAPS);
+    spec.program = PROGRAM;
+    spec.args = args;
+    spec.timeout = 5;
+    sb_run(&spec, &run->res);
+    run->nrows = parse_csv(run->res.out, run->rows, MAX_ROWS);
+    run->laps = calloc(MAX_LAPS, sizeof *run->laps);
+    ck_assert_msg(run->laps != NULL, "grader: out of memory");
+    run->nlaps = parse_log(log, run->laps, MAX_LAPS);
+}
+
+static void free_run(struct race_run *run)
+{
+    sb_result_free(&run->res);
+    free(run->laps);
+}
+
+/* First line of text, at most 100 characters, quoted. */
+static const char *excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (*text == '\0')
+        return "nothing";
+    if (n > 100)
+        n = 100;
+    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    return buf;
+}
+
+/*
+ * The precondition of every test on a fast run: the program exits 0 and its
+ * CSV lists each car 1..cars exactly once. Fails the test otherwise.
+ */
+static void assert_race_ran(const struct race_run *run, int cars)
+{
+    char how[1024], buf[160];
+    int seen[MAX_ROWS + 1] = {0}, i;
+
+    ck_assert_msg(run->res.exited && run->res.exit_status == 0,
+                  "expected the race (--cars %d --laps %d --speed 0 --csv --log FILE) to end "
+                  "with status 0; the program %s",
+                  cars, FAST_LAPS, sb_describe(&run->res, how, sizeof how));
+    ck_assert_msg(run->nrows >= 0,
+                  "expected the line \"" CSV_HEADER "\" then one line per car on standard output "
+                  "(--csv); the output starts with %s",
+                  excerpt(run->res.out, buf, sizeof buf));
+    ck_assert_msg(run->nrows == cars,
+                  "expected %d lines after the CSV header, one per car; found %d", cars,
+                  run->nrows);
+    for (i = 0; i < run->nrows; i++) {
+        int car = run->rows[i].car;
+
+        ck_assert_msg(car >= 1 && car <= cars,
+                      "CSV line %d names car %d; the cars are numbered 1 to %d", i + 1, car, cars);
+        ck_assert_msg(!seen[car], "car %d appears twice in the classification", car);
+        seen[car] = 1;
+    }
+}
+
+/* The log's precondition: as many lap lines as cars x laps. */
+static void assert_log_complete(const struct race_run *run, int cars, int laps)
+{
+    ck_assert_msg(run->nlaps >= 0, "expected the lap log (--log FILE) to be written; no such file");
+    ck_assert_msg(run->nlaps == cars * laps,
+                  "expected %d lines in the lap log (%d cars x %d laps); found %d", cars * laps,
+                  cars, laps, run->nlaps);
+}
+
+static const struct row *row_of(const struct race_run *run, int car)
+{
+    int i;
+
+    for (i = 0; i < run->nrows; i++)
+        if (run->rows[i].car == car)
+            return &run->rows[i];
+    return NULL;
+}
+
+START_TEST(cars_finish)
+{
+    struct race_run run;
+    int car, i;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    for (car = 1; car <= FAST_CARS; car++) {
+        const struct row *r = row_of(&run, car);
+        int expected = 1;
+
+        ck_assert_msg(r->laps == FAST_LAPS,
+                      "expected every car to complete its %d laps; the classification says car %d "
+                      "did %d",
+                      FAST_LAPS, car, r->laps);
+        ck_assert_msg(run.nlaps >= 0, "expected the lap log (--log FILE) to be written; no such "
+                                      "file");
+        for (i = 0; i < run.nlaps; i++) {
+            if (run.laps[i].car != car)
+                continue;
+            ck_assert_msg(run.laps[i].lap == expected,
+                          "in the lap log, car %d's laps should be numbered 1, 2, ... %d in "
+                          "order; found lap %d where lap %d was expected",
+                          car, FAST_LAPS, run.laps[i].lap, expected);
+            expected++;
+        }
+        ck_assert_msg(expected - 1 == FAST_LAPS,
+                      "expected %d lines for car %d in the lap log; found %d", FAST_LAPS, car,
+                      expected - 1);
+    }
+    free_run(&run);
+}
+END_TEST
+
+START_TEST(lap_is_sum)
+{
+    struct race_run run;
+    int i, k;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    assert_log_complete(&run, FAST_CARS, FAST_LAPS);
+    for (i = 0; i < run.nlaps; i++) {
+        const struct lap *l = &run.laps[i];
+        double sum = 0;
+
+        for (k = 0; k < SECTORS; k++) {
+            ck_assert_msg(l->sector[k] > 0,
+                          "car %d, lap %d: sector %d time is %.3f in the lap log; a completed lap "
+                          "has three sector times",
+                          l->car, l->lap, k + 1, l->sector[k]);
+            sum += l->sector[k];
+        }
+        ck_assert_msg(l->time > sum - EPS && l->time < sum + EPS,
+                      "car %d, lap %d: the lap time is %.3f, but S1 + S2 + S3 = %.3f + %.3f + "
+                      "%.3f = %.3f",
+                      l->car, l->lap, l->time, l->sector[0], l->sector[1], l->sector[2], sum);
+    }
+    free_run(&run);
+}
+END_TEST
+
+START_TEST(bests_are_minima)
+{
+    static const char *const names[] = {"best_s1", "best_s2", "best_s3"};
+    struct race_run run;
+    int i, k;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    assert_log_complete(&run, FAST_CARS, FAST_LAPS);
+    for (i = 0; i < run.nrows; i++) {
+        const struct row *r = &run.rows[i];
+        double best[SECTORS] = {0}, best_lap = 0;
+        int j, found = 0;
+
+        for (j = 0; j < run.nlaps; j++) {
+            const struct lap *l = &run.laps[j];
+
+            if (l->car != r->car)
+                continue;
+            found++;
+            for (k = 0; k < SECTORS; k++)
+                if (found == 1 || l->sector[k] < best[k])
+                    best[k] = l->sector[k];
+            if (found == 1 || l->time < best_lap)
+                best_lap = l->time;
+        }
+        if (found == 0) /* cars_finish says what is missing */
+            continue;
+        ck_assert_msg(r->best_lap > best_lap - EPS / 3 && r->best_lap < best_lap + EPS / 3,
+                      "car %d: the classification gives best_lap %.3f, but its fastest lap in the "
+                      "lap log is %.3f",
+                      r->car, r->best_lap, best_lap);
+        for (k = 0; k < SECTORS; k++)
+            ck_assert_msg(r->best[k] > best[k] - EPS / 3 && r->best[k] < best[k] + EPS / 3,
+                          "car %d: the classification gives %s %.3f, but its fastest sector %d in "
+                          "the lap log is %.3f",
+                          r->car, names[k], r->best[k], k + 1, best[k]);
+    }
+    free_run(&run);
+}
+END_TEST
+
+START_TEST(classification_order)
+{
+    struct race_run run;
+    int i;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    for (i = 0; i < run.nrows; i++) {
+        const struct row *r = &run.rows[i], *prev = i > 0 ? &run.rows[i - 1] : NULL;
+
+        ck_assert_msg(r->position == i + 1, "CSV line %d gives position %d; expected %d", i + 1,
+                      r->position, i + 1);
+        ck_assert_msg(prev == NULL || r->best_lap == 0 ||
+                          (prev->best_lap > 0 && prev->best_lap <= r->best_lap),
+                      "expected the classification sorted by best lap, fastest first (cars without "
+                      "a time last); car %d (position %d, best lap %.3f) comes before car %d "
+                      "(position %d, best lap %.3f)",
+                      prev ? prev->car : 0, i, prev ? prev->best_lap : 0.0, r->car, i + 1,
+                      r->best_lap);
+    }
+    free_run(&run);
+}
+END_TEST
+
+START_TEST(no_zombie)
+{
+    struct race_run run;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    ck_assert_msg(run.res.orphans == 0 && run.res.zombies == 0,
+                  "expected the parent to wait for every car before it ends; when it ended, %s",
+                  run.res.orphans ? "cars were still running"
+                                  : "cars had ended but were never waited for (zombies)");
+    free_run(&run);
+}
+END_TEST
+
+START_TEST(reproducible)
+{
+    struct race_run a, b, c;
+    int i, same = 1, k;
+
+    run_fast("11", "a.csv", &a);
+    assert_race_ran(&a, FAST_CARS);
+    run_fast("11", "b.csv", &b);
+    assert_race_ran(&b, FAST_CARS);
+    run_fast("12", "c.csv", &c);
+    assert_race_ran(&c, FAST_CARS);
+    for (i = 0; i < FAST_CARS; i++) {
+        const struct row *x = &a.rows[i], *y = &b.rows[i];
+
+        ck_assert_msg(x->car == y->car && x->laps == y->laps && x->best_lap == y->best_lap,
+                      "the same --seed 11 gave two different classifications: position %d is car "
+                      "%d (%.3f) in one run, car %d (%.3f) in the other",
+                      i + 1, x->car, x->best_lap, y->car, y->best_lap);
+        for (k = 0; k < SECTORS; k++)
+            ck_assert_msg(x->best[k] == y->best[k],
+                          "the same --seed 11 gave two different best sector %d times for car %d",
+                          k + 1, x->car);
+        if (x->car != c.rows[i].car || x->best_lap != c.rows[i].best_lap)
+            same = 0;
+    }
+    ck_assert_msg(!same, "--seed 11 and --seed 12 gave the same classification: the seed is not "
+                         "used");
+    free_run(&a);
+    free_run(&b);
+    free_run(&c);
+}
+END_TEST
+
+/* ---- timed runs ---------------------------------------------------------- */
+
+/* Has the program (our sandbox's init) ended? Does not collect it: sb_wait() will. */
+static int program_ended(void)
+{
+    siginfo_t si;
+
+    memset(&si, 0, sizeof si);
+    return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0;
+}
+
+/* Start a timed race of TIMED_CARS cars. */
+static struct sb_proc *start_timed(const char *laps, double timeout)
+{
+    static char cars[16];
+    static const char *args[12];
+    struct sb_spec spec = {0};
+    struct sb_proc *p;
+    int n = 0;
+
+    snprintf(cars, sizeof cars, "%d", TIMED_CARS);
+    args[n++] = "--cars";
+    args[n++] = cars;
+    args[n++] = "--laps";
+    args[n++] = laps;
+    args[n++] = "--seed";
+    args[n++] = "5";
+    args[n++] = "--speed";
+    args[n++] = TIMED_SPEED;
+    args[n] = NULL;
+    spec.program = PROGRAM;
+    spec.args = args;
+    spec.timeout = timeout;
+    p = sb_start(&spec);
+    ck_assert_msg(p != NULL, "grader: could not start the program");
+    return p;
+}
+
+/*
+ * Wait until the race runs: a segment of the program's with cars + 1
+ * attachments (the parent and every car). Returns its id, or -1 if the
+ * program ended or 4 s passed first; *most is the largest shm_nattch seen.
+ */
+static int wait_running(int cars, unsigned long *most, int *segments)
+{
+    double deadline = now() + 4 * sb_timeout_scale();
+    struct shm_info_row rows[64];
+
+    *most = 0;
+    *segments = 0;
+    while (now() < deadline) {
+        int n = ipc_list_shm(rows, 64), i, mine = 0;
+
+        for (i = 0; i < n; i++) {
+            if (rows[i].uid != sb_uid())
+                continue; /* without namespaces, other users' segments are visible */
+            mine++;
+            if (rows[i].nattch > *most)
+                *most = rows[i].nattch;
+            if (rows[i].nattch == (unsigned long)cars + 1)
+                return rows[i].id;
+        }
+        if (mine > *segments)
+            *segments = mine;
+        if (program_ended())
+            return -1;
+        nap_ms(1);
+    }
+    return -1;
+}
+
+START_TEST(one_segment_shared)
+{
+    struct sb_proc *p = start_timed("40", 10);
+    struct sb_result res;
+    unsigned long most;
+    int segments, id = wait_running(TIMED_CARS, &most, &segments);
+    char how[1024], seen[120];
+
+    sb_wait(p, &res);
+    if (segments == 0)
+        snprintf(seen, sizeof seen, "no segment of the program's existed");
+    else
+        snprintf(seen, sizeof seen, "%d segments existed, with at most %lu attachments", segments,
+                 most);
+    ck_assert_msg(id != -1,
+                  "expected one segment attached by the parent and its %d cars (shm_nattch = %d) "
+                  "while the race runs; %s (the program %s)",
+                  TIMED_CARS, TIMED_CARS + 1, seen, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited && res.exit_status == 0,
+                  "expected the timed race to end with status 0; the program %s",
+                  sb_describe(&res, how, sizeof how));
+    sb_result_free(&res);
+}
+END_TEST
+
+/* The semaphore set of the program: the only one it owns. */
+static int find_semaphore(char *why, size_t size)
+{
+    struct sem_info_row rows[64];
+    int n = ipc_list_sem(rows, 64), i, found = -1, count = 0;
+
+    for (i = 0; i < n; i++)
+        if (rows[i].uid == sb_uid()) {
+            found = rows[i].id;
+            count++;
+        }
+    if (count == 0)
+        snprintf(why, size, "no System V semaphore set exists while the race runs");
+    else if (count > 1)
+        snprintf(why, size, "%d semaphore sets exist; expected one set of one semaphore", count);
+    return count == 1 ? found : -1;
+}
+
+START_TEST(snapshots_locked)
+{
+    struct sb_proc *p = start_timed("40", 15);
+    struct sb_result res;
+    struct sembuf take = {0, -1, 0}, give = {0, +1, 0};
+    struct timespec limit = {3, 0};
+    unsigned long most;
+    int segments, semid, ncnt = 0, max_ncnt = 0;
+    char why[200] = "", how[1024];
+    double held, deadline;
+
+    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
+        sb_wait(p, &res);
+        ck_abort_msg("expected the race to run with one segment attached by the parent and its %d "
+                     "cars (see one_segment_shared); the program %s",
+                     TIMED_CARS, sb_describe(&res, how, sizeof how));
+    }
+    semid = find_semaphore(why, sizeof why);
+    if (semid == -1) {
+        sb_wait(p, &res);
+        ck_abort_msg("%s", why);
+    }
+    limit.tv_sec = (time_t)(3 * sb_timeout_scale());
+    if (semtimedop(semid, &take, 1, &limit) == -1) {
+        int err = errno;
+
+        sb_wait(p, &res);
+        ck_abort_msg("the grader could not take the race's semaphore within %ld s (%s): is it "
+                     "ever given back, and does it start at 1?",
+                     (long)limit.tv_sec, strerror(err));
+    }
+    /* The grader holds the semaphore: every process that follows the rule
+     * must end up waiting for it: the cars to write, the parent to copy. */
+    held = now();
+    deadline = held + 3 * sb_timeout_scale();
+    while (now() < deadline) {
+        ncnt = semctl(semid, 0, GETNCNT);
+        if (ncnt > max_ncnt)
+            max_ncnt = ncnt;
+        if (ncnt >= TIMED_CARS + 1)
+            break;
+        nap_ms(2);
+    }
+    held = now() - held;
+    semop(semid, &give, 1);
+    sb_wait(p, &res);
+    ck_assert_msg(max_ncnt >= TIMED_CARS + 1,
+                  "while the grader held the race's semaphore for %.1f s, at most %d processes "
+                  "waited for it; expected %d: the %d cars, to write their records, and the "
+                  "parent, to copy them for the live view (the parent read the records without "
+                  "the semaphore)",
+                  held, max_ncnt, TIMED_CARS + 1, TIMED_CARS);
+    ck_assert_msg(res.exited && res.exit_status == 0,
+                  "expected the race to go on and end with status 0 once the grader gave the "
+                  "semaphore back; the program %s",
+                  sb_describe(&res, how, sizeof how));
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(sigint_clean)
+{
+    struct sb_proc *p = start_timed("1000", 8); /* about 30 s of racing: SIGINT comes first */
+    struct sb_result res;
+    unsigned long most;
+    int segments, left;
+    char how[1024], what[1024];
+
+    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
+        sb_wait(p, &res);
+        ck_abort_msg("expected the race to run with one segment attached by the parent and its %d "
+                     "cars (see one_segment_shared); the program %s",
+                     TIMED_CARS, sb_describe(&res, how, sizeof how));
+    }
+    nap_ms(300); /* mid-race */
+    sb_signal(p, SIGINT);
+    sb_wait(p, &res);
+    ck_assert_msg(!res.timed_out, "expected the program to stop soon after SIGINT (Ctrl-C); it %s",
+                  sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited || (res.signaled && res.signal == SIGINT),
+                  "expected the program to end by itself after SIGINT; it %s",
+                  sb_describe(&res, how, sizeof how));
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    ck_assert_msg(left == 0,
+                  "expected nothing left after SIGINT; %d objects were never removed: %s (the "
+                  "program %s)",
+                  left, what, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
+                  "expected the parent to stop and wait for every car after SIGINT; when it "
+                  "ended, %s",
+                  res.orphans ? "cars were still running" : "cars were zombies, never waited for");
+    sb_result_free(&res);
+}
+END_TEST
+
+static const struct graded_test tests[] = {
+    {&cars_finish, 2, "every car completes its laps, in the classification and in the lap log",
+     "Each car's process drives every lap and writes laps = lap in its own record, &cars[i] for "
+     "car i + 1, and no other. Notes, section 5 (fork and shared memory).",
+     0, 0},
+    {&lap_is_sum, 1, "every lap time is S1 + S2 + S3 of that lap",
+     "At the end of a lap, lap_time = sector[0] + sector[1] + sector[2], the three sectors of "
+     "this lap; clear the sectors when a new lap starts. Notes, section 5.",
+     0, 0},
+    {&bests_are_minima, 3,
+     "every best time is the minimum of the times it covers (double, not int)",
+     "Keep best times in double fields: an int drops the fraction (31.874 becomes 31) and a "
+     "comparison with it goes wrong. Update a best when the new time is smaller, or when there is "
+     "no best yet. Notes, section 5 (the errata box on the car struct).",
+     0, 0},
+    {&classification_order, 2, "the classification is sorted by best lap, fastest first",
+     "Sort your copy of the records with qsort(3) and a comparison on best_lap, after giving the "
+     "semaphore back. Notes, section 7.",
+     0, 0},
+    {&one_segment_shared, 2,
+     "one segment is attached by the parent and every car (nattch = cars + 1)",
+     "Create and attach the segment once, in the parent, before fork(): each car inherits the "
+     "attachment. Notes, sections 3 and 5.",
+     0, 0},
+    {&snapshots_locked, 3, "the cars and the parent take the semaphore to touch the records",
+     "The parent copies the array between race_lock() and race_unlock(), like the cars write: "
+     "without it, a copy may mix two states of a record. Notes, sections 6 and 7.",
+     0, 0},
+    {&sigint_clean, 3, "SIGINT stops the race: cars waited for, segment and semaphore removed",
+     "Catch SIGINT with sigaction(2) (the handler only sets a flag); then send SIGTERM to the "
+     "cars, waitpid() for each, shmdt, IPC_RMID the segment and the semaphore set. Notes, "
+     "sections 3, 4 and 7.",
+     0, 0},
+    {&no_zombie, 2, "the parent waits for every car",
+     "Collect each car that ends with waitpid(-1, &status, WNOHANG) in the live loop, or "
+     "waitpid() for each at the end: a child never waited for stays a zombie. Notes, section 5.",
+     0, 0},
+    {&reproducible, 2, "the same seed gives the same classification; another seed another one",
+     "Seed each car's generator with prng_seed(seed, car number) in the car's process, and draw "
+     "every time from it. Notes, section 5.",
+     0, 1},
+    END_OF_TESTS,
+};
+
+static const struct lab lab = {"05-f1-race", PROGRAM, tests};
+
+LAB_MAIN(lab)
