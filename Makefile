@@ -115,4 +115,9 @@ bench: all
 	@grader/bench/run
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) docs/build
+
+# The course notes and handouts (make docs, make docs-check): docs/docs.mk.
+include docs/docs.mk
+# Teacher-side targets, one fragment each (mk/lab.mk is the labs' own).
+include $(filter-out mk/lab.mk,$(wildcard mk/*.mk))
