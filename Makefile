@@ -81,7 +81,8 @@ grade: all
 	@grader/grade labs
 
 # The kit's own tests need a few more packages than grading does.
-TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils
+TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils gettext libarchive-tools zip unzip \
+                 pandoc weasyprint poppler-utils
 test-deps:
 	@missing=""; \
 	for p in $(TEST_PACKAGES); do \

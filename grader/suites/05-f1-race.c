@@ -679,11 +679,11 @@ static const struct graded_test tests[] = {
      "every best time is the minimum of the times it covers (double, not int)",
      "Keep best times in double fields: an int drops the fraction (31.874 becomes 31) and a "
      "comparison with it goes wrong. Update a best when the new time is smaller, or when there is "
-     "no best yet. Notes, section 5 (the errata box on the car struct).",
+     "no best yet. Notes, section 9 (the box on the car struct).",
      0, 0},
     {&classification_order, 2, "the classification is sorted by best lap, fastest first",
      "Sort your copy of the records with qsort(3) and a comparison on best_lap, after giving the "
-     "semaphore back. Notes, section 7.",
+     "semaphore back: hold the lock only to copy. Notes, section 7; man page qsort(3).",
      0, 0},
     {&one_segment_shared, 2,
      "one segment is attached by the parent and every car (nattch = cars + 1)",
