@@ -1,0 +1,34 @@
+#!/bin/bash
+# setup.sh - Gradescope runs this once, as root, when it builds the
+# autograder's image: install the packages the grader needs, then build it.
+#
+# The autograder zip (make gradescope) is unpacked in /autograder/source/:
+# this file sits at the kit's root there. Packages are installed with
+# apt-get (Gradescope's images are Ubuntu) only when one is missing, so the
+# same script runs on a machine that has them all, without network.
+set -u
+src=$(cd "$(dirname "$0")" && pwd) || exit 1
+
+packages="gcc make pkg-config check jq libjson-c-dev util-linux"
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || exit 1
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing || exit 1
+else
+	echo "setup: every package is present ($packages)"
+fi
+
+# Results must be JSON: the grader needs json-c for --format json.
+if ! pkg-config --exists json-c; then
+	echo "setup: json-c not found by pkg-config: the grader could not write results.json" >&2
+	exit 1
+fi
+make -C "$src" --no-print-directory -s all || exit 1
+[ -x "$src/build/grader/grade" ] || { echo "setup: the grader was not built" >&2; exit 1; }
+echo "setup: grader built in $src/build/grader"
