@@ -3,11 +3,15 @@
 # Included by the top-level Makefile. Targets:
 #   docs        build what changed, into docs/build/:
 #                 notes.fr.{html,pdf}, notes.en.{html,pdf}   the course notes
+#                 teacher.fr.{html,pdf}, teacher.en.{html,pdf}
+#                                         the teacher's guide (docs/guide/)
 #                 labs/NN-slug.fr.{html,pdf}                 labs/NN-slug/README.md
 #                 labs/NN-slug.en.{html,pdf}                 labs/NN-slug/README.en.md
 #                 index.html                                 links to all of them
-#   docs-check  check the C listings (docs/tools/check-listings) and that the
-#               French and English versions match (docs/tools/check-parallel)
+#   docs-check  check the C listings (docs/tools/check-listings), that the
+#               French and English versions match (docs/tools/check-parallel),
+#               and the built documents (grader/selftest/checks/docs: A4,
+#               page numbers, fonts, glyphs, code width, links)
 #   docs-clean  remove docs/build/
 # Variable: TOP, the kit's root (default: .). Needs pandoc and weasyprint,
 # for `make docs` only.
@@ -18,9 +22,10 @@ DOCS_DIR := $(DOCS_TOP)docs
 DOCS_OUT := $(DOCS_DIR)/build
 
 DOCS_NOTES := $(patsubst $(DOCS_DIR)/notes/%.md,%,$(wildcard $(DOCS_DIR)/notes/notes.*.md))
+DOCS_GUIDES := $(patsubst $(DOCS_DIR)/guide/%.md,%,$(wildcard $(DOCS_DIR)/guide/*.*.md))
 DOCS_LABS_FR := $(patsubst $(DOCS_TOP)labs/%/README.md,labs/%.fr,$(wildcard $(DOCS_TOP)labs/*/README.md))
 DOCS_LABS_EN := $(patsubst $(DOCS_TOP)labs/%/README.en.md,labs/%.en,$(wildcard $(DOCS_TOP)labs/*/README.en.md))
-DOCS_NAMES := $(DOCS_NOTES) $(DOCS_LABS_FR) $(DOCS_LABS_EN)
+DOCS_NAMES := $(DOCS_NOTES) $(DOCS_GUIDES) $(DOCS_LABS_FR) $(DOCS_LABS_EN)
 DOCS_OUTPUTS := $(foreach n,$(DOCS_NAMES),$(DOCS_OUT)/$(n).html $(DOCS_OUT)/$(n).pdf) \
                 $(DOCS_OUT)/index.html
 # Every page depends on the look shared by all of them.
@@ -49,31 +54,41 @@ docs-tools:
 # The notes are numbered (the grader's hints cite "Notes, section N").
 $(DOCS_OUT)/notes.%.html: $(DOCS_DIR)/notes/notes.%.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) --number-sections -o $@.tmp $< && mv $@.tmp $@
+	$(DOCS_PANDOC) --number-sections -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
 $(DOCS_OUT)/notes.%.pdf: $(DOCS_DIR)/notes/notes.%.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) --number-sections --pdf-engine=weasyprint -o $@.tmp.pdf $< && mv $@.tmp.pdf $@
+	$(DOCS_PANDOC) --number-sections --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
+
+# The guides (docs/guide/NAME.LANG.md) are numbered like the notes.
+$(DOCS_OUT)/%.html: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) | docs-tools
+	@mkdir -p $(@D)
+	$(DOCS_PANDOC) --number-sections -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
+
+$(DOCS_OUT)/%.pdf: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) | docs-tools
+	@mkdir -p $(@D)
+	$(DOCS_PANDOC) --number-sections --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
 # A handout without a title of its own is named after its lab in <title>.
 $(DOCS_OUT)/labs/%.fr.html: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.tmp $< && mv $@.tmp $@
+	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
 $(DOCS_OUT)/labs/%.fr.pdf: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.tmp.pdf $< && mv $@.tmp.pdf $@
+	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
 $(DOCS_OUT)/labs/%.en.html: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.tmp $< && mv $@.tmp $@
+	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
 $(DOCS_OUT)/labs/%.en.pdf: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) | docs-tools
 	@mkdir -p $(@D)
-	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.tmp.pdf $< && mv $@.tmp.pdf $@
+	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
 # The index lists what exists; it is remade when a source changes or when
 # the set of documents changes (recorded in docs/build/.documents).
+# Temporary files are named after the shell's PID: two builds at once do not mix.
 DOCS_LIST := $(DOCS_OUT)/.documents
 $(DOCS_LIST): FORCE_DOCS_LIST | docs-tools
 	@mkdir -p $(@D)
@@ -81,17 +96,21 @@ $(DOCS_LIST): FORCE_DOCS_LIST | docs-tools
 .PHONY: FORCE_DOCS_LIST
 
 $(DOCS_OUT)/index.html: $(DOCS_LIST) $(DOCS_DIR)/tools/mkindex $(DOCS_STYLE) \
-        $(wildcard $(DOCS_DIR)/notes/notes.*.md $(DOCS_TOP)labs/*/README*.md) | docs-tools
+        $(wildcard $(DOCS_DIR)/notes/notes.*.md $(DOCS_DIR)/guide/*.md \
+          $(DOCS_TOP)labs/*/README*.md) | docs-tools
 	@mkdir -p $(@D)
-	sh $(DOCS_DIR)/tools/mkindex $(DOCS_TOP). >$@.md
+	sh $(DOCS_DIR)/tools/mkindex $(DOCS_TOP). >$@.$$$$.md && \
 	pandoc --from=markdown --to=html5 --standalone --template=$(DOCS_DIR)/template.html \
-	    -M lang=fr -o $@.tmp $@.md && rm -f $@.md && mv $@.tmp $@
+	    -M lang=fr -o $@.$$$$.tmp $@.$$$$.md && rm -f $@.$$$$.md && mv $@.$$$$.tmp $@
 
 docs-check:
 	@cd $(TOP) && status=0; \
 	bash docs/tools/check-listings || status=1; \
 	bash docs/tools/check-parallel || status=1; \
-	exit $$status
+	log=$$(mktemp) || exit 1; \
+	bash grader/selftest/checks/docs 2>&1 | tee $$log; \
+	grep -q '^FAIL' $$log && status=1; \
+	rm -f $$log; exit $$status
 
 docs-clean:
 	rm -rf $(DOCS_OUT)
