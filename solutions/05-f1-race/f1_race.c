@@ -492,7 +492,7 @@ static void car_unlock(int semid)
         die_child("semop (unlock)");
 }
 
-/* A car ends at once on SIGINT or SIGTERM: undo the handlers fork() copied. */
+/* A car ends at once on SIGINT, SIGTERM or SIGHUP: undo the handlers fork() copied. */
 static void restore_default_signals(void)
 {
     struct sigaction sa;
@@ -500,7 +500,8 @@ static void restore_default_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
         die_child("sigaction");
 }
 
@@ -698,18 +699,19 @@ static void reap_cars(struct race *r)
     /* END SOLUTION */
 }
 
-/* The handler of SIGINT and SIGTERM: only note the request (async-signal-safe). */
+/* The handler of SIGINT, SIGTERM and SIGHUP: only note the request (async-signal-safe). */
 static void on_stop_signal(int sig)
 {
     stop_requested = sig;
 }
 
-/* Make SIGINT (Ctrl-C) and SIGTERM ask the race to stop. */
+/* Make SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal closed) ask the race to stop. */
 static void catch_stop_signals(void)
 {
-    /* TODO 9: install on_stop_signal for SIGINT and SIGTERM (sigaction(2)),
-     * with sa_flags = 0: no SA_RESTART, so that the parent's nap ends early
-     * when a signal comes. On failure, die(). */
+    /* TODO 9: install on_stop_signal for SIGINT, SIGTERM and SIGHUP
+     * (sigaction(2)), with sa_flags = 0: without SA_RESTART, a blocking call
+     * that the signal interrupts (waitpid, the parent's nap) returns at once
+     * with EINTR, and the loop sees the request. On failure, die(). */
     /* BEGIN SOLUTION */
     struct sigaction sa;
 
@@ -717,7 +719,8 @@ static void catch_stop_signals(void)
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
         die("sigaction");
     /* SKELETON: (void)on_stop_signal; */
     /* END SOLUTION */
