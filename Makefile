@@ -31,14 +31,22 @@ all: deps
 	@$(MAKE) --no-print-directory grader
 
 help:
-	@echo "make grade       grade your labs (labs/): points, and what to fix"
-	@echo "make test        the kit's own tests: solutions full marks, skeletons 0, corpora"
-	@echo "make skeletons   regenerate every skeleton in labs/ from solutions/"
-	@echo "make bench       measure grading time, sandbox cost, reliability, throughput"
-	@echo "make grader      build the grader only"
-	@echo "make deps        check (as root: install) the packages grading needs"
-	@echo "make clean       remove every build output (build/)"
-	@echo "grader/grade --help   grade any folder of labs, in text, json, tap or junit"
+	@echo "Students"
+	@echo "  make grade       grade your labs (labs/): points, and what to fix"
+	@echo "  make handin      pack your lab files to hand in: build/handin/LOGIN-shmlab.tar.gz (LAB=NN: one lab)"
+	@echo "  make docs        build the notes, teacher's guide and handouts (HTML + A4 PDF) in docs/build/"
+	@echo "Teachers"
+	@echo "  make test        the kit's own tests: solutions full marks, skeletons 0, corpora, documents"
+	@echo "  make skeletons   regenerate every skeleton in labs/ from solutions/"
+	@echo "  make dist        the student archive: build/dist/shmlab-student.tar.gz (DIST_PRIVATE=\"NN\": keep a suite out)"
+	@echo "  make gradescope  Gradescope's autograder: build/gradescope/autograder.zip (LAB=NN: one lab)"
+	@echo "  make bench       measure grading time, sandbox cost, reliability, throughput, class grading"
+	@echo "  make docs-check  check the documents: C listings, French/English pairs, PDFs, links"
+	@echo "  make grader      build the grader only"
+	@echo "  make deps        check (as root: install) the packages grading needs"
+	@echo "  make clean       remove every build output (build/, docs/build/)"
+	@echo "  grader/grade --help                              grade any folder of labs, in text, json, tap or junit"
+	@echo "  grader/grade-class SUBMISSIONS --out DIR [-j N]  grade a whole class: gradebook, feedback, report"
 
 # Packages: installed when run as root, otherwise named in one command.
 deps:
@@ -98,13 +106,18 @@ test-deps:
 	  fi; \
 	fi
 
+# The student copy of the kit (make dist) has no solutions/: these targets are the teacher's.
+TEACHER_ONLY = @[ -d solutions ] || { echo "make $@ is for the teacher's copy of the kit (it needs solutions/)"; exit 1; }
+
 test: deps test-deps
+	$(TEACHER_ONLY)
 	@$(MAKE) --no-print-directory grader
 	@grader/selftest/run
 
 # Every .c and .h of labs/ generated from its solution (tools/mkskel). Files of
 # a lab that are not in solutions/ (handouts, Makefile) are left alone.
 skeletons:
+	$(TEACHER_ONLY)
 	@for f in solutions/[0-9][0-9]-*/*.[ch]; do \
 	  lab=$$(basename $$(dirname $$f)); mkdir -p labs/$$lab; \
 	  tools/mkskel $$f > labs/$$lab/$$(basename $$f).tmp && \
@@ -113,6 +126,7 @@ skeletons:
 
 # Figures for the README (nothing asserts a time): see grader/bench/.
 bench: all
+	$(TEACHER_ONLY)
 	@grader/bench/run
 
 clean:

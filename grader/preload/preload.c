@@ -15,6 +15,19 @@
  *                          shared data without waiting is caught every time
  *   SHMLAB_CHILD_OUT_FD=N  the first fork()ed child writes its stdout to fd N,
  *                          so the parent's output can be told from the child's
+ *   SHMLAB_RAISE=WHO:CALL:N:SIG[,...]
+ *                          a process raises a signal right after its N-th
+ *                          successful call of CALL (once): WHO is "parent"
+ *                          (the program itself) or "child" (the first child
+ *                          it fork()s; other children never do); SIG is STOP
+ *                          or KILL; CALL is a wrapped call (shmget, shmat,
+ *                          shmdt, shmctl, semget, semctl, semop; semtimedop
+ *                          counts as semop) or "semop-lock" (a semop with a
+ *                          negative sem_op: a P).
+ *                          E.g. "parent:semctl:1:STOP" stops the program once
+ *                          its semaphore is initialised, so the grader can
+ *                          look at its objects; "child:semop-lock:5:KILL" kills
+ *                          the first child while it holds a lock.
  *
  * The trace explains a verdict; it never decides one: points come from the
  * state the grader observes. Calls made with syscall(2) or from a static
@@ -25,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +58,19 @@ static int fail_errno;
 static int gate_release_fd = -1; /* parent side of SHMLAB_GATE=child */
 static int forked;
 
+/* SHMLAB_RAISE: the rules, and which process this is. */
+#define MAX_RAISE 4
+static struct {
+    int child;     /* 0: the program itself, 1: its first fork()ed child */
+    char call[16]; /* e.g. "semop-lock" */
+    long after;    /* raise after this many successful calls */
+    long seen;     /* successful calls so far, in this process */
+    int sig;       /* SIGSTOP or SIGKILL; 0 once raised */
+} raises[MAX_RAISE];
+static int nraises;
+static int first_child; /* this process is the program's first fork()ed child */
+static int not_parent;  /* this process was fork()ed (by the program or deeper) */
+
 static const struct {
     const char *name;
     int value;
@@ -52,6 +79,51 @@ static const struct {
     {"ENOENT", ENOENT}, {"EAGAIN", EAGAIN}, {"EEXIST", EEXIST}, {"EIDRM", EIDRM},
     {"EINTR", EINTR},   {"EPERM", EPERM},   {"EMFILE", EMFILE}, {"EFBIG", EFBIG},
 };
+
+/* Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed one. */
+static void parse_raise(const char *list)
+{
+    char who[16], call[16], sig[16];
+    long after;
+
+    while (list != NULL && *list != '\0' && nraises < MAX_RAISE) {
+        if (sscanf(list, "%15[^:]:%15[^:]:%ld:%15[^,]", who, call, &after, sig) == 4 && after > 0 &&
+            (strcmp(who, "parent") == 0 || strcmp(who, "child") == 0) &&
+            (strcmp(sig, "STOP") == 0 || strcmp(sig, "KILL") == 0)) {
+            raises[nraises].child = strcmp(who, "child") == 0;
+            strcpy(raises[nraises].call, call);
+            raises[nraises].after = after;
+            raises[nraises].seen = 0;
+            raises[nraises].sig = strcmp(sig, "STOP") == 0 ? SIGSTOP : SIGKILL;
+            nraises++;
+        }
+        list = strchr(list, ',');
+        if (list != NULL)
+            list++;
+    }
+}
+
+/* A call succeeded: raise a signal if a rule of SHMLAB_RAISE says so. */
+static void count_success(const char *call)
+{
+    int i;
+
+    for (i = 0; i < nraises; i++) {
+        int mine = raises[i].child ? first_child : !not_parent;
+
+        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
+            continue;
+        if (++raises[i].seen == raises[i].after) {
+            int sig = raises[i].sig, saved = errno;
+
+            raises[i].sig = 0;
+            trace("%s: raising %s after %ld calls", call, sig == SIGSTOP ? "SIGSTOP" : "SIGKILL",
+                  raises[i].after);
+            raise(sig);
+            errno = saved;
+        }
+    }
+}
 
 __attribute__((constructor)) static void setup(void)
 {
@@ -73,9 +145,10 @@ __attribute__((constructor)) static void setup(void)
         /* Only this process injects: its children run unharmed. */
         unsetenv("SHMLAB_FAIL");
     }
-    trace("start"); /* the program's own pid first, to tell it from its children */
+    parse_raise(getenv("SHMLAB_RAISE"));
+    unsetenv("SHMLAB_RAISE"); /* programs the program execs start afresh */
+    trace("start");           /* the program's own pid first, to tell it from its children */
 }
-
 
 /* Append one line to the trace, keeping errno as it was. */
 static void trace(const char *format, ...)
@@ -144,6 +217,8 @@ pid_t fork(void)
         gate = NULL;
     pid = real_fork();
     if (pid == 0) {
+        first_child = first && !not_parent;
+        not_parent = 1;
         if (out != NULL && dup2(atoi(out), STDOUT_FILENO) != -1)
             close(atoi(out));
         if (gate != NULL && strcmp(gate, "child") == 0) {
@@ -246,6 +321,8 @@ int shmget(key_t key, size_t size, int flags)
     r = real_shmget(key, size, flags);
     trace("shmget(0x%08x, %zu, 0%o) = %d %s", (unsigned)key, size, (unsigned)flags, r,
           r == -1 ? strerror(errno) : "");
+    if (r != -1)
+        count_success("shmget");
     return r;
 }
 
@@ -259,6 +336,8 @@ void *shmat(int id, const void *addr, int flags)
     r = real_shmat(id, addr, flags);
     trace("shmat(%d, %p, 0%o) = %p %s", id, addr, (unsigned)flags, r,
           r == (void *)-1 ? strerror(errno) : "");
+    if (r != (void *)-1)
+        count_success("shmat");
     return r;
 }
 
@@ -271,6 +350,8 @@ int shmdt(const void *addr)
         return -1;
     r = real_shmdt(addr);
     trace("shmdt(%p) = %d", addr, r);
+    if (r != -1)
+        count_success("shmdt");
     return r;
 }
 
@@ -288,6 +369,8 @@ int shmctl(int id, int cmd, struct shmid_ds *buf)
           : cmd == IPC_SET  ? "IPC_SET"
                             : "other",
           (void *)buf, r, r == -1 ? strerror(errno) : "");
+    if (r != -1)
+        count_success("shmctl");
     return r;
 }
 
@@ -300,6 +383,8 @@ int semget(key_t key, int nsems, int flags)
         return -1;
     r = real_semget(key, nsems, flags);
     trace("semget(0x%08x, %d, 0%o) = %d", (unsigned)key, nsems, (unsigned)flags, r);
+    if (r != -1)
+        count_success("semget");
     return r;
 }
 
@@ -325,6 +410,8 @@ int semctl(int id, int num, int cmd, ...)
           : cmd == SETALL ? "SETALL"
                           : "other",
           r);
+    if (r != -1)
+        count_success("semctl");
     return r;
 }
 
@@ -339,6 +426,41 @@ int semop(int id, struct sembuf *ops, size_t n)
     trace("semop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
           n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
           n > 1 ? ", ..." : "", r);
+    if (r != -1) {
+        size_t i;
+        int lock = 0;
+
+        for (i = 0; i < n; i++)
+            lock |= ops[i].sem_op < 0;
+        count_success("semop");
+        if (lock)
+            count_success("semop-lock");
+    }
+    return r;
+}
+
+/* semtimedop(2): a P with a time limit; counted like semop for SHMLAB_RAISE. */
+int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *timeout)
+{
+    REAL(int, semtimedop, (int, struct sembuf *, size_t, const struct timespec *));
+    int r;
+
+    if (inject("semtimedop"))
+        return -1;
+    r = real_semtimedop(id, ops, n, timeout);
+    trace("semtimedop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
+          n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
+          n > 1 ? ", ..." : "", r);
+    if (r != -1) {
+        size_t i;
+        int lock = 0;
+
+        for (i = 0; i < n; i++)
+            lock |= ops[i].sem_op < 0;
+        count_success("semop");
+        if (lock)
+            count_success("semop-lock");
+    }
     return r;
 }
 
