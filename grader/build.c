@@ -33,9 +33,9 @@
 
 #include "build.h"
 
-#define MAX_FILES   64        /* source files copied from a lab folder */
-#define MAX_SIZE    (1 << 20) /* bytes per source file */
-#define BUILD_UID   59999     /* the unprivileged compiler, when we are root */
+#define MAX_FILES 64        /* source files copied from a lab folder */
+#define MAX_SIZE  (1 << 20) /* bytes per source file */
+#define BUILD_UID 59999     /* the unprivileged compiler, when we are root */
 
 /* Copy one regular file (not a link) of at most MAX_SIZE bytes. */
 static int copy_file(const char *from, const char *to)
@@ -197,8 +197,9 @@ int build_lab(const char *top, const char *src, char *const hide[], const char *
     if (pid == -1)
         return -1;
     if (pid == 0) {
-        char *argv[] = {"make", "-s", "--no-print-directory", "-f", mk, top_var, src_var, out_var,
-                        prog_var, cflags_var, NULL};
+        char *argv[] = {
+            "make",     "-s", "--no-print-directory", "-f", mk, top_var, src_var, out_var, prog_var,
+            cflags_var, NULL};
         int log = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
         struct rlimit cpu = {seconds, seconds}, fsize = {64 << 20, 64 << 20};
 
@@ -210,8 +211,9 @@ int build_lab(const char *top, const char *src, char *const hide[], const char *
             _exit(126);
         setrlimit(RLIMIT_CPU, &cpu);
         setrlimit(RLIMIT_FSIZE, &fsize);
-        if (geteuid() == 0 && (setgroups(0, NULL) == -1 || setresgid(BUILD_UID, BUILD_UID, BUILD_UID) ||
-                               setresuid(BUILD_UID, BUILD_UID, BUILD_UID)))
+        if (geteuid() == 0 &&
+            (setgroups(0, NULL) == -1 || setresgid(BUILD_UID, BUILD_UID, BUILD_UID) ||
+             setresuid(BUILD_UID, BUILD_UID, BUILD_UID)))
             _exit(126);
         snprintf(path, sizeof path, "%s/src", out);
         if (chdir(path) == -1)

@@ -48,11 +48,10 @@ int report_json(FILE *f, const struct report *r)
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 
-        json_object_array_add(tests, test_object(lab->name, "build", "the programs compile", 0, 0,
-                                                 lab->found && lab->built,
-                                                 lab->found ? lab->build_log
-                                                            : "folder not found in the submission",
-                                                 0));
+        json_object_array_add(
+            tests,
+            test_object(lab->name, "build", "the programs compile", 0, 0, lab->found && lab->built,
+                        lab->found ? lab->build_log : "folder not found in the submission", 0));
         for (j = 0; j < lab->n; j++) {
             const struct result *t = &lab->results[j];
             int passed = t->status == STATUS_PASSED;

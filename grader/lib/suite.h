@@ -36,7 +36,9 @@ struct graded_test {
     int hidden;               /* graded, but its details are not shown to students */
 };
 
+// clang-format off
 #define END_OF_TESTS {NULL, 0, NULL, NULL, 0, 0}
+// clang-format on
 
 struct lab {
     const char *name;     /* the lab's folder, e.g. "01-fork-parent-child" */

@@ -100,8 +100,11 @@ static void run_writer(struct account *acct, int semid, long updates)
      * `violations`), update it with account_update(acct, account_amount(i)),
      * give the lock back. If lock_account() or unlock_account() fails, say
      * so (die_child): a writer must never touch the record unlocked. */
-    (void)acct; (void)semid; (void)updates;
-    (void)lock_account; (void)unlock_account; // delete once you call them
+    (void)acct; // delete these lines once you use the names
+    (void)semid;
+    (void)updates;
+    (void)lock_account;
+    (void)unlock_account;
 
     if (violations > 0) {
         fprintf(stderr, "writer %d: %ld inconsistent records seen\n", (int)getpid(), violations);

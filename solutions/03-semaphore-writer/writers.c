@@ -127,8 +127,11 @@ static void run_writer(struct account *acct, int semid, long updates)
      * give the lock back. If lock_account() or unlock_account() fails, say
      * so (die_child): a writer must never touch the record unlocked. */
     /* BEGIN SOLUTION */
-    /* SKELETON: (void)acct; (void)semid; (void)updates; */
-    /* SKELETON: (void)lock_account; (void)unlock_account; // delete once you call them */
+    /* SKELETON: (void)acct; // delete these lines once you use the names */
+    /* SKELETON: (void)semid; */
+    /* SKELETON: (void)updates; */
+    /* SKELETON: (void)lock_account; */
+    /* SKELETON: (void)unlock_account; */
     for (long i = 0; i < updates; i++) {
         if (lock_account(semid) == -1)
             die_child("semop (P)");
