@@ -36,22 +36,27 @@
 #define LOG_CAP       16384 /* bytes of compiler messages kept */
 
 static const char *top;      /* the kit's root folder */
-static char work[PATH_MAX];   /* this run's scratch folder */
-static int all_isolated = 1;  /* every build and run used namespaces */
-static int sanitize;          /* --sanitize: AddressSanitizer and UBSan builds */
+static char work[PATH_MAX];  /* this run's scratch folder */
+static int all_isolated = 1; /* every build and run used namespaces */
+static int sanitize;         /* --sanitize: AddressSanitizer and UBSan builds */
 
 /* With --sanitize: catch memory errors and undefined behaviour, and stop at the first. */
-#define SANITIZE_CFLAGS "-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+#define SANITIZE_CFLAGS                                                                            \
+    "-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] "
-               "[DIR]\n"
-               "  DIR      the folder of lab folders to grade (default: labs)\n"
-               "  --lab    grade one lab only: NN or NN-slug\n"
-               "  --format text (default), json (Gradescope), tap, junit\n"
-               "  --output write the report to FILE instead of standard output\n"
-               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the test\n");
+    fprintf(f, "%s",
+            _("usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] "
+              "[DIR]\n"
+              "  DIR      the folder of lab folders to grade (default: labs)\n"
+              "  --lab    grade one lab only: NN or NN-slug\n"
+              "  --format text (default), json (Gradescope), tap, junit\n"
+              "  --output write the report to FILE instead of standard output\n"
+              "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
+              "test\n"
+              "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
+              "English).\n"));
 }
 
 /* The kit's root: $SHMLAB_TOP, else two folders above this binary (build/grader/). */
@@ -226,8 +231,9 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         lab->build_log = text_clean(read_file(log, LOG_CAP));
         if (status == -1) {
             free(lab->build_log);
-            lab->build_log = strdup("the lab's files could not be prepared for compiling (a "
-                                    "source file that is a link, too large, or too many files?)");
+            lab->build_log = strdup(_("the lab's files could not be prepared for compiling (a "
+                                      "source file that is a link, too large, or too many "
+                                      "files?)"));
         }
     } else {
         lab->build_log = strdup("");
@@ -279,8 +285,7 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"lab", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"sanitize", no_argument, NULL, 's'},
-        {NULL, 0, NULL, 0},
+        {"sanitize", no_argument, NULL, 's'},     {NULL, 0, NULL, 0},
     };
     const char *lab_id = NULL, *format = "text", *output = NULL;
     char dir[PATH_MAX], suites[PATH_MAX];
@@ -289,6 +294,7 @@ int main(int argc, char **argv)
     FILE *f = stdout;
     int c, i, n, failed = 0, written;
 
+    i18n_init();
     while ((c = getopt_long(argc, argv, "l:f:o:h", options, NULL)) != -1) {
         switch (c) {
         case 'l':
@@ -359,7 +365,10 @@ int main(int argc, char **argv)
     if (failed)
         return 3;
     if (rep.n == 0) {
-        fprintf(stderr, "grade: no lab %s in %s\n", lab_id ? lab_id : "folder", dir);
+        if (lab_id != NULL)
+            fprintf(stderr, _("grade: no lab %s in %s\n"), lab_id, dir);
+        else
+            fprintf(stderr, _("grade: no lab folder in %s\n"), dir);
         return 2;
     }
     if (output != NULL && (f = fopen(output, "w")) == NULL) {

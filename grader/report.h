@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "lib/results.h"
+#include "po/i18n.h"
 
 /* One lab of one submission. */
 struct lab_report {

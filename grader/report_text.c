@@ -1,6 +1,7 @@
 /*
  * report_text.c - the report a student reads: one line per test, and under a
- * failed test what was expected, what was seen, and a hint.
+ * failed test what was expected, what was seen, and a hint. Its words follow
+ * the user's language (i18n.h); PASS and FAIL stay as they are, for scripts.
  */
 #include <string.h>
 
@@ -49,12 +50,15 @@ int report_text(FILE *f, const struct report *r, int colour)
 
         fprintf(f, "%s%s%s\n", bold, lab->name, off);
         if (!lab->found) {
-            fprintf(f, "  %sFAIL%s  folder %s not found in the submission\n", red, off, lab->name);
+            fprintf(f, "  %sFAIL%s  ", red, off);
+            fprintf(f, _("folder %s not found in the submission\n"), lab->name);
         } else if (!lab->built) {
-            fprintf(f, "  %sFAIL%s  the programs did not compile; the compiler said:\n", red, off);
+            fprintf(f, "  %sFAIL%s  %s\n", red, off,
+                    _("the programs did not compile; the compiler said:"));
             indent(f, "        ", lab->build_log, 30);
         } else if (lab->build_log[0] != '\0') {
-            fprintf(f, "  build: compiled with warnings (fix them: each one is a possible bug):\n");
+            fprintf(f, "  %s\n",
+                    _("build: compiled with warnings (fix them: each one is a possible bug):"));
             indent(f, "        ", lab->build_log, 20);
         }
         for (j = 0; j < lab->n; j++) {
@@ -66,16 +70,21 @@ int report_text(FILE *f, const struct report *r, int colour)
             if (passed || !lab->built || !lab->found)
                 continue;
             if (t->hidden) {
-                fprintf(f, "        (a hidden test: its details are shown after grading)\n");
+                fprintf(f, "        %s\n",
+                        _("(a hidden test: its details are shown after grading)"));
                 continue;
             }
             indent(f, "        ", t->message, 12);
-            fprintf(f, "        hint: %s\n", t->hint);
+            fprintf(f, "        %s %s\n", _("hint:"), t->hint);
         }
         lab_totals(lab, &p, &m);
-        fprintf(f, "  %stotal %d/%d%s\n\n", bold, p, m, off);
+        fprintf(f, "  %s", bold);
+        fprintf(f, _("total %d/%d"), p, m);
+        fprintf(f, "%s\n\n", off);
     }
     report_totals(r, &p, &m);
-    fprintf(f, "%soverall %d/%d%s\n", bold, p, m, off);
+    fprintf(f, "%s", bold);
+    fprintf(f, _("overall %d/%d"), p, m);
+    fprintf(f, "%s\n", off);
     return ferror(f) ? -1 : 0;
 }

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "ipcstate.h"
 #include "sandbox.h"
 
@@ -662,24 +663,24 @@ static void diagnose(pid_t init, char *out, size_t size)
     }
     if (running > 0)
         snprintf(out, size,
-                 "still running: %d of its %d processes were using the CPU (a loop that never "
-                 "ends?)",
+                 _("still running: %d of its %d processes were using the CPU (a loop that never "
+                   "ends?)"),
                  running, total);
     else if (in_semop > 0)
         snprintf(out, size,
-                 "deadlock: %d processes blocked on a semaphore (semop), %d waiting for a child, "
-                 "none running",
+                 _("deadlock: %d processes blocked on a semaphore (semop), %d waiting for a child, "
+                   "none running"),
                  in_semop, in_wait);
     else if (total > 0)
         snprintf(out, size,
-                 "blocked: %d processes, none running (%d stopped by a signal, %d waiting for a "
-                 "child, %d blocked elsewhere: a read, a pause?)",
+                 _("blocked: %d processes, none running (%d stopped by a signal, %d waiting for a "
+                   "child, %d blocked elsewhere: a read, a pause?)"),
                  total, stopped, in_wait, other);
     else
-        snprintf(out, size, "the program did not finish in time");
+        snprintf(out, size, "%s", _("the program did not finish in time"));
     len = strlen(out);
     if (total >= MAX_PROCS && len + 60 < size)
-        snprintf(out + len, size - len, "; it reached the limit of %d processes (fork bomb?)",
+        snprintf(out + len, size - len, _("; it reached the limit of %d processes (fork bomb?)"),
                  MAX_PROCS);
     len = strlen(out);
     if (in_semop > 0)
@@ -723,7 +724,8 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
         res->zombies = rep.zombies;
         res->orphans = rep.orphans;
     } else if (!res->timed_out) {
-        snprintf(res->diagnosis, sizeof res->diagnosis, "the sandbox's init process failed");
+        snprintf(res->diagnosis, sizeof res->diagnosis, "%s",
+                 _("the sandbox's init process failed"));
     }
     close(p->report_fd);
     res->out = slurp(p->dir, "out", &res->out_truncated);
@@ -743,7 +745,7 @@ void sb_run(const struct sb_spec *spec, struct sb_result *res)
         memset(res, 0, sizeof *res);
         res->out = strdup("");
         res->child_out = strdup("");
-        res->err = strdup("the grader could not start the program");
+        res->err = strdup(_("the grader could not start the program"));
         res->trace = strdup("");
         return;
     }
@@ -765,15 +767,15 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
     size_t i, n;
 
     if (res->timed_out)
-        snprintf(buf, size, "did not finish in time (%s)", res->diagnosis);
+        snprintf(buf, size, _("did not finish in time (%s)"), res->diagnosis);
     else if (res->signaled)
-        snprintf(buf, size, "was killed by signal %d (%s)%s", res->signal,
+        snprintf(buf, size, _("was killed by signal %d (%s)%s"), res->signal,
                  strsignal(res->signal),
-                 res->signal == SIGSEGV ? ": it used an invalid address" : "");
+                 res->signal == SIGSEGV ? _(": it used an invalid address") : "");
     else if (res->exited)
-        snprintf(buf, size, "exited with status %d", res->exit_status);
+        snprintf(buf, size, _("exited with status %d"), res->exit_status);
     else
-        snprintf(buf, size, "could not be run (%s)", res->diagnosis);
+        snprintf(buf, size, _("could not be run (%s)"), res->diagnosis);
     /* Quote the start of stderr on one line. */
     for (i = 0, n = 0; res->err != NULL && res->err[i] != '\0' && n + 4 < sizeof err; i++)
         err[n++] = (res->err[i] == '\n') ? ' ' : res->err[i];
@@ -782,10 +784,11 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
         err[--n] = '\0';
     n = strlen(buf);
     if (res->out_truncated && n < size)
-        snprintf(buf + n, size - n, " (its output was cut: more than %ld MiB)", OUTPUT_CAP >> 20);
+        snprintf(buf + n, size - n, _(" (its output was cut: more than %ld MiB)"),
+                 OUTPUT_CAP >> 20);
     n = strlen(buf);
     if (err[0] != '\0' && n < size)
-        snprintf(buf + n, size - n, "; its stderr says: \"%s%s\"", err,
+        snprintf(buf + n, size - n, _("; its stderr says: \"%s%s\""), err,
                  res->err[i] != '\0' ? "..." : "");
     return buf;
 }
@@ -802,7 +805,7 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         const char *end = strchr(line, '\n'), *call;
         long pid = strtol(line, (char **)&call, 10), child;
         int n = end != NULL ? (int)(end - call) : (int)strlen(call);
-        const char *who = "child";
+        const char *who = _("child");
 
         if (strncmp(call, " start", 6) == 0) { /* the preload's first line: the program's pid */
             if (parent == -1)
@@ -813,7 +816,7 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         if (parent == -1)
             parent = pid;
         if (pid == parent)
-            who = "parent";
+            who = _("parent");
         for (i = 0; i < npids && pids[i] != pid; i++)
             ;
         if (pid != parent && i == npids && npids < 16)
@@ -826,8 +829,8 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         }
         /* "fork() = 1234" reads better as "fork() = child". */
         if (sscanf(call, " fork() = %ld", &child) == 1 && child > 0)
-            len += (size_t)snprintf(buf + len, size - len, "%s%s fork() = a child", len ? "; " : "",
-                                    who);
+            len += (size_t)snprintf(buf + len, size - len, _("%s%s fork() = a child"),
+                                    len ? "; " : "", who);
         else
             len += (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n,
                                     call);
@@ -836,6 +839,6 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         line = end != NULL ? end + 1 : NULL;
     }
     if (buf[0] == '\0')
-        snprintf(buf, size, "no IPC call at all");
+        snprintf(buf, size, "%s", _("no IPC call at all"));
     return buf;
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "results.h"
 #include "suite.h"
 
@@ -45,7 +46,7 @@ static void clean_up_after_test(void)
 static void enter_sandbox(void)
 {
     if (sb_enter() == -1)
-        ck_abort_msg("the grader's sandbox could not start (see the grader's stderr)");
+        ck_abort_msg("%s", _("the grader's sandbox could not start (see the grader's stderr)"));
 }
 
 static int count_tests(const struct lab *lab)
@@ -65,14 +66,23 @@ static struct result *make_results(const struct lab *lab, int n)
     for (i = 0; r != NULL && i < n; i++) {
         r[i].lab = lab->name;
         r[i].id = (*lab->tests[i].test)->name;
-        r[i].title = lab->tests[i].title;
-        r[i].hint = lab->tests[i].hint;
+        /* Titles and hints in the user's language: every report format gets them so. */
+        r[i].title = i18n(lab->tests[i].title);
+        r[i].hint = i18n(lab->tests[i].hint);
         r[i].max = lab->tests[i].points;
         r[i].hidden = lab->tests[i].hidden;
         r[i].status = STATUS_NOT_RUN;
         r[i].message = "";
     }
     return r;
+}
+
+/* Check's own reason for an error, in the user's language when it is one we know. */
+static const char *check_error(const char *msg)
+{
+    if (strcmp(msg, "Test timeout expired") == 0)
+        return _("the time limit of the test expired");
+    return msg;
 }
 
 /* Run the tests (all, or only the one named); fill r[]. Returns 0 if they ran. */
@@ -125,13 +135,15 @@ static int run_tests(const struct lab *lab, struct result *r, int n, const char 
                 r[i].status = STATUS_PASSED;
                 r[i].points = r[i].max;
             } else {
-                char *msg = malloc(strlen(tr_msg(tr[j])) + 64);
+                const char *format =
+                    tr_rtype(tr[j]) == CK_ERROR ? _("the test did not finish (%s)") : "%s";
+                const char *why = check_error(tr_msg(tr[j]));
+                size_t size = strlen(format) + strlen(why) + 1;
+                char *msg = malloc(size);
 
                 r[i].status = STATUS_FAILED;
-                if (msg != NULL && tr_rtype(tr[j]) == CK_ERROR)
-                    sprintf(msg, "the test did not finish (%s)", tr_msg(tr[j]));
-                else if (msg != NULL)
-                    strcpy(msg, tr_msg(tr[j]));
+                if (msg != NULL)
+                    snprintf(msg, size, format, why);
                 r[i].message = msg != NULL ? msg : "";
             }
         }
@@ -154,6 +166,7 @@ int lab_main(int argc, char **argv, const struct lab *lab)
     struct result *r;
     FILE *f;
 
+    i18n_init();
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
         case 'l':
@@ -169,7 +182,8 @@ int lab_main(int argc, char **argv, const struct lab *lab)
             printf("%s\n", lab->programs);
             return 0;
         default:
-            fprintf(stderr, "usage: %s [--programs | --list] [--results FILE] [--only TEST]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--programs | --list] [--results FILE] [--only TEST]\n",
+                    argv[0]);
             return 2;
         }
     }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../report.h"
 #include "suite.h"
@@ -97,9 +98,9 @@ END_TEST
 START_TEST(results_malformed)
 {
     static const char *const bad[] = {
-        "test a b 1 2 1\n",                                  /* a field missing */
+        "test a b 1 2 1\n",                                     /* a field missing */
         "test a b 1 2 7 0\ntitle 0\n\nhint 0\n\nmessage 0\n\n", /* unknown status */
-        "test a b 1 2 1 0\ntitle 99\nshort\n",                /* length beyond the end */
+        "test a b 1 2 1 0\ntitle 99\nshort\n",                  /* length beyond the end */
         "test a b 1 2 1 0\nhint 0\n\ntitle 0\n\nmessage 0\n\n", /* fields out of order */
     };
     struct result r;
@@ -194,8 +195,8 @@ START_TEST(tap_report)
         if (strncmp(line, "ok ", 3) == 0 || strncmp(line, "not ok ", 7) == 0) {
             tests++;
             /* The first '#' must be the points directive: none in a description. */
-            ck_assert_msg(strchr(line, '#') == strstr(line, "# points "), "a '#' in a description: %s",
-                          line);
+            ck_assert_msg(strchr(line, '#') == strstr(line, "# points "),
+                          "a '#' in a description: %s", line);
         } else if (line[0] != ' ' && strncmp(line, "TAP", 3) && strncmp(line, "1..", 3)) {
             ck_abort_msg("a line that is not TAP: %s", line);
         }
@@ -219,7 +220,8 @@ START_TEST(json_report)
     ck_assert_int_eq((int)json_object_array_length(tests), 3);
     t = json_object_array_get_idx(tests, 2);
     ck_assert(json_object_object_get_ex(t, "name", &v));
-    ck_assert_str_eq(json_object_get_string(v), "01-fork-parent-child: parent_waits - the parent waits");
+    ck_assert_str_eq(json_object_get_string(v),
+                     "01-fork-parent-child: parent_waits - the parent waits");
     ck_assert(json_object_object_get_ex(t, "status", &v));
     ck_assert_str_eq(json_object_get_string(v), "failed");
     ck_assert(json_object_object_get_ex(t, "output", &v));
@@ -249,9 +251,106 @@ START_TEST(junit_report)
 END_TEST
 #endif
 
+/* Which language a locale setting names (the fallback when it is not installed). */
+START_TEST(language_named)
+{
+    char buf[16], tiny[4];
+
+    ck_assert_str_eq(i18n_language("fr_FR.UTF-8", NULL, NULL, buf, sizeof buf), "fr_FR");
+    ck_assert_str_eq(i18n_language(NULL, "", "fr_CA.utf8@x", buf, sizeof buf), "fr_CA");
+    ck_assert_str_eq(i18n_language("", "de_DE", "fr_FR", buf, sizeof buf), "de_DE");
+    ck_assert_str_eq(i18n_language(NULL, NULL, "fr", buf, sizeof buf), "fr");
+    ck_assert_str_eq(i18n_language("C", NULL, "fr_FR.UTF-8", buf, sizeof buf), "");
+    ck_assert_str_eq(i18n_language(NULL, "POSIX", "fr_FR", buf, sizeof buf), "");
+    ck_assert_str_eq(i18n_language("C.UTF-8", NULL, NULL, buf, sizeof buf), "");
+    ck_assert_str_eq(i18n_language(NULL, NULL, NULL, buf, sizeof buf), "");
+    ck_assert_str_eq(i18n_language("a_very_long_name", NULL, NULL, tiny, sizeof tiny), "");
+}
+END_TEST
+
+/* Set the locale variables (NULL: unset), then choose the language. */
+static void locale_env(const char *lc_all, const char *lang, const char *language)
+{
+    const char *names[] = {"LC_ALL", "LANG", "LANGUAGE"}, *values[] = {lc_all, lang, language};
+
+    unsetenv("LC_MESSAGES");
+    for (int i = 0; i < 3; i++)
+        if (values[i] != NULL)
+            setenv(names[i], values[i], 1);
+        else
+            unsetenv(names[i]);
+    i18n_init();
+}
+
+/* The French catalogue (make grader builds it when msgfmt is installed). */
+static int have_french(void)
+{
+    return access(SHMLAB_LOCALEDIR "/fr/LC_MESSAGES/shmlab.mo", R_OK) == 0;
+}
+
+START_TEST(english_by_default)
+{
+    locale_env(NULL, NULL, NULL);
+    ck_assert_str_eq(_("hint:"), "hint:");
+    locale_env(NULL, "C", "fr"); /* gettext ignores LANGUAGE in the C locale */
+    ck_assert_str_eq(_("hint:"), "hint:");
+    locale_env("C", "fr_FR.UTF-8", NULL); /* LC_ALL wins */
+    ck_assert_str_eq(_("hint:"), "hint:");
+}
+END_TEST
+
+START_TEST(french_locale)
+{
+    if (!have_french())
+        return;
+    /* fr_FR.UTF-8 may not be installed (a minimal Debian has only C.UTF-8): French all the same. */
+    locale_env(NULL, "fr_FR.UTF-8", NULL);
+    ck_assert_str_ne(_("hint:"), "hint:");
+    ck_assert_str_ne(i18n("the parent waits for its child before reading"),
+                     "the parent waits for its child before reading");
+    /* The empty string stays empty: gettext("") would give the catalogue's header. */
+    ck_assert_str_eq(i18n(""), "");
+    ck_assert_ptr_null(i18n(NULL));
+}
+END_TEST
+
+START_TEST(french_numbers_unchanged)
+{
+    char buf[32];
+
+    locale_env(NULL, "fr_FR.UTF-8", NULL);
+    /* Only messages change: suites read and write numbers with a '.'. */
+    snprintf(buf, sizeof buf, "%.3f", 31.874);
+    ck_assert_str_eq(buf, "31.874");
+    ck_assert(strtod("31.874", NULL) == 31.874);
+}
+END_TEST
+
+START_TEST(text_report_french)
+{
+    struct result r[2] = {sample(1, ""), sample(0, "expected 4, saw 5")};
+    char *text, hint[64];
+
+    if (!have_french())
+        return;
+    locale_env(NULL, "fr_FR.UTF-8", NULL);
+    text = render(plain_text, r, 2, 1);
+    snprintf(hint, sizeof hint, "        %s use waitpid", _("hint:"));
+    ck_assert_msg(strstr(text, hint) != NULL, "no French hint line in:\n%s", text);
+    ck_assert_msg(strstr(text, "hint:") == NULL, "an English word in:\n%s", text);
+    /* PASS and FAIL stay, for scripts; the points too. */
+    ck_assert_ptr_nonnull(strstr(text, "PASS  2/2  parent_waits"));
+    ck_assert_ptr_nonnull(strstr(text, "FAIL  0/2  parent_waits"));
+    ck_assert_ptr_nonnull(strstr(text, "2/4"));
+    free(text);
+}
+END_TEST
+
 static const TTest *const *const tests[] = {
-    &results_round_trip, &results_malformed, &clean_text, &points_totals, &integers_found, &text_report,
-    &text_report_hidden, &tap_report,
+    &results_round_trip, &results_malformed,  &clean_text,         &points_totals,
+    &integers_found,     &text_report,        &text_report_hidden, &tap_report,
+    &language_named,     &english_by_default, &french_locale,      &french_numbers_unchanged,
+    &text_report_french,
 #ifdef HAVE_JSON_C
     &json_report,
 #endif
