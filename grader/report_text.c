@@ -80,7 +80,17 @@ int report_text(FILE *f, const struct report *r, int colour)
         lab_totals(lab, &p, &m);
         fprintf(f, "  %s", bold);
         fprintf(f, _("total %d/%d"), p, m);
-        fprintf(f, "%s\n\n", off);
+        fprintf(f, "%s\n", off);
+        /* A lab not started yet (a fresh skeleton): say where to begin. */
+        if (lab->found && lab->built && p == 0 && m > 0) {
+            fprintf(f, "  ");
+            fprintf(f,
+                    _("next: follow the handout of %s (README.md; in English, README.en.md) "
+                      "and complete its TODOs in order, from TODO 1"),
+                    lab->name);
+            fprintf(f, "\n");
+        }
+        fprintf(f, "\n");
     }
     report_totals(r, &p, &m);
     fprintf(f, "%s", bold);

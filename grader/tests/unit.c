@@ -166,6 +166,20 @@ START_TEST(text_report)
     ck_assert_ptr_nonnull(strstr(text, "total 2/4"));
     ck_assert_ptr_nonnull(strstr(text, "overall 2/4"));
     ck_assert_msg(strchr(text, '\033') == NULL, "no colour codes expected without a terminal");
+    ck_assert_msg(strstr(text, "next:") == NULL,
+                  "a lab with points is started: no 'next:' line expected, got:\n%s", text);
+    free(text);
+}
+END_TEST
+
+/* A lab that scores 0 (a fresh skeleton) tells the student where to begin. */
+START_TEST(text_report_not_started)
+{
+    struct result r[2] = {sample(0, "nothing printed"), sample(0, "nothing printed")};
+    char *text = render(plain_text, r, 2, 1);
+
+    ck_assert_msg(strstr(text, "next: follow the handout of 01-fork-parent-child") != NULL,
+                  "expected a 'next:' line naming the lab's handout, got:\n%s", text);
     free(text);
 }
 END_TEST
@@ -347,10 +361,13 @@ START_TEST(text_report_french)
 END_TEST
 
 static const TTest *const *const tests[] = {
-    &results_round_trip, &results_malformed,  &clean_text,         &points_totals,
-    &integers_found,     &text_report,        &text_report_hidden, &tap_report,
-    &language_named,     &english_by_default, &french_locale,      &french_numbers_unchanged,
-    &text_report_french,
+    &results_round_trip, &results_malformed,
+    &clean_text,         &points_totals,
+    &integers_found,     &text_report,
+    &text_report_hidden, &tap_report,
+    &language_named,     &english_by_default,
+    &french_locale,      &french_numbers_unchanged,
+    &text_report_french, &text_report_not_started,
 #ifdef HAVE_JSON_C
     &json_report,
 #endif
