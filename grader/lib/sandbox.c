@@ -207,10 +207,14 @@ static void hide_folders(void)
 static int enter_fallback(int bin_fd, int preload_fd)
 {
     sb.fallback = 1;
-    if (geteuid() == 0)
+    if (geteuid() == 0) {
         sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
-    else
+    } else {
+        /* Not root: the programs run as the user, whose other processes
+         * count against RLIMIT_NPROC too. */
         sb.uid = getuid(), sb.gid = getgid();
+        sb.nproc_base = count_processes(sb.uid);
+    }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     /* The host's objects are visible: only what appears from now on is ours. */
     ipc_set_baseline(ipc_inventory_take(), sb.uid, geteuid());
@@ -414,8 +418,9 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
 
     if (chdir(sb.work) == -1)
         _exit(126);
-    if (!sb.user_mode) {
-        /* Root in the namespaces: become the unprivileged sandbox user. */
+    if (!sb.user_mode && geteuid() == 0) {
+        /* Root (in the namespaces, or in the fallback): become the
+         * unprivileged sandbox user. An ordinary user already is one. */
         if (setgroups(0, NULL) == -1 || setresgid(sb.gid, sb.gid, sb.gid) == -1 ||
             setresuid(sb.uid, sb.uid, sb.uid) == -1)
             _exit(126);
