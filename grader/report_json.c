@@ -43,27 +43,28 @@ int report_json(FILE *f, const struct report *r)
     report_totals(r, &points, &max);
     json_object_object_add(root, "score", json_object_new_int(points));
     json_object_object_add(root, "max_score", json_object_new_int(max));
-    snprintf(mode, sizeof mode, "Programs ran isolated: %s.", r->mode);
+    snprintf(mode, sizeof mode, _("Programs ran isolated: %s."), r->mode);
     json_object_object_add(root, "output", json_object_new_string(mode));
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 
         json_object_array_add(
             tests,
-            test_object(lab->name, "build", "the programs compile", 0, 0, lab->found && lab->built,
-                        lab->found ? lab->build_log : "folder not found in the submission", 0));
+            test_object(lab->name, "build", _("the programs compile"), 0, 0,
+                        lab->found && lab->built,
+                        lab->found ? lab->build_log : _("folder not found in the submission"), 0));
         for (j = 0; j < lab->n; j++) {
             const struct result *t = &lab->results[j];
             int passed = t->status == STATUS_PASSED;
-            size_t size = strlen(t->message) + strlen(t->hint) + 16;
+            size_t size = strlen(t->message) + strlen(t->hint) + 128;
             char *out = malloc(size);
 
             if (passed)
                 out[0] = '\0';
             else if (!lab->built)
-                snprintf(out, size, "not graded: the programs did not compile");
+                snprintf(out, size, "%s", _("not graded: the programs did not compile"));
             else
-                snprintf(out, size, "%s\nhint: %s", t->message, t->hint);
+                snprintf(out, size, "%s\n%s %s", t->message, _("hint:"), t->hint);
             json_object_array_add(tests, test_object(lab->name, t->id, t->title, t->points, t->max,
                                                      passed, out, t->hidden));
             free(out);

@@ -42,8 +42,9 @@ static int write_suite(xmlTextWriterPtr w, const struct lab_report *lab)
     xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "build");
     if (!(lab->found && lab->built)) {
         xmlTextWriterStartElement(w, BAD_CAST "failure");
-        xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST "the programs did not compile");
-        write_clean(w, lab->found ? lab->build_log : "folder not found");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "message",
+                                    BAD_CAST _("the programs did not compile"));
+        write_clean(w, lab->found ? lab->build_log : _("folder not found in the submission"));
         xmlTextWriterEndElement(w);
     } else if (lab->build_log[0] != '\0') {
         xmlTextWriterStartElement(w, BAD_CAST "system-out");
@@ -65,7 +66,9 @@ static int write_suite(xmlTextWriterPtr w, const struct lab_report *lab)
             xmlTextWriterWriteAttribute(w, BAD_CAST "message", BAD_CAST t->title);
             if (!t->hidden) {
                 write_clean(w, t->message);
-                xmlTextWriterWriteString(w, BAD_CAST "\nhint: ");
+                xmlTextWriterWriteString(w, BAD_CAST "\n");
+                xmlTextWriterWriteString(w, BAD_CAST _("hint:"));
+                xmlTextWriterWriteString(w, BAD_CAST " ");
                 write_clean(w, t->hint);
             }
             xmlTextWriterEndElement(w);

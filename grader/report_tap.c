@@ -44,7 +44,8 @@ int report_tap(FILE *f, const struct report *r)
         fprintf(f, "%s %d - %s: build\n", ok ? "ok" : "not ok", ++k, lab->name);
         if (!ok || lab->build_log[0] != '\0') {
             fprintf(f, "  ---\n");
-            yaml_block(f, "message", lab->found ? lab->build_log : "folder not found");
+            yaml_block(f, "message",
+                       lab->found ? lab->build_log : _("folder not found in the submission"));
             fprintf(f, "  ...\n");
         }
         for (j = 0; j < lab->n; j++) {
