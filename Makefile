@@ -42,6 +42,7 @@ help:
 	@echo "  make gradescope  Gradescope's autograder: build/gradescope/autograder.zip (LAB=NN: one lab)"
 	@echo "  make bench       measure grading time, sandbox cost, reliability, throughput, class grading"
 	@echo "  make docs-check  check the documents: C listings, French/English pairs, PDFs, links"
+	@echo "  make po          update the grader's message catalogue (grader/po/) and list what is left to translate"
 	@echo "  make grader      build the grader only"
 	@echo "  make deps        check (as root: install) the packages grading needs"
 	@echo "  make clean       remove every build output (build/, docs/build/)"
