@@ -12,7 +12,11 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 
+#include "../po/i18n.h"
 #include "ipcstate.h"
+
+/* TRANSLATORS: what separates the items of a list of objects. */
+#define SEP _("; ")
 
 #define IPCMNI_MASK 0x7fff /* the index part of an id (ipc/util.h: SEQ_MULTIPLIER) */
 
@@ -165,17 +169,20 @@ void ipc_describe_semaphores(char *buf, size_t size)
             int ncnt = semctl(sets[i].id, s, GETNCNT);
             int zcnt = semctl(sets[i].id, s, GETZCNT);
 
-            snprintf(buf + len, size - len, "; semaphore %d of set %d: value %d, %d waiting for it",
-                     s, sets[i].id, val, ncnt + zcnt);
+            snprintf(buf + len, size - len, "%s", SEP);
+            len = strlen(buf);
+            snprintf(buf + len, size - len,
+                     _("semaphore %d of set %d: value %d, %d waiting for it"), s, sets[i].id, val,
+                     ncnt + zcnt);
             len = strlen(buf);
         }
 }
 
 void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size)
 {
-    snprintf(buf, size, "segment id %d, key 0x%08x, %zu bytes, mode %03o, %lu attached%s", row->id,
-             (unsigned)row->key, row->size, row->mode, row->nattch,
-             row->dest ? ", marked for removal" : "");
+    snprintf(buf, size, _("segment id %d, key 0x%08x, %zu bytes, mode %03o, %lu attached%s"),
+             row->id, (unsigned)row->key, row->size, row->mode, row->nattch,
+             row->dest ? _(", marked for removal") : "");
 }
 
 static struct {
@@ -193,6 +200,13 @@ static void append(char *buf, size_t size, const char *text)
 
     if (len + 1 < size)
         snprintf(buf + len, size - len, "%s", text);
+}
+
+/* "; ...": the list goes on, but is not shown. */
+static void append_more(char *buf, size_t size)
+{
+    append(buf, size, SEP);
+    append(buf, size, "...");
 }
 
 int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
@@ -214,25 +228,26 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
             continue;
         if (shown++ < SHOWN) {
             ipc_describe_shm(&shm[i], item, sizeof item);
-            append(buf, size, left == 0 ? "" : "; ");
+            append(buf, size, left == 0 ? "" : SEP);
             append(buf, size, item);
         }
         left++;
     }
     if (left > SHOWN)
-        append(buf, size, "; ...");
+        append_more(buf, size);
     for (i = 0, shown = 0; i < nsem; i++) {
         if (in_baseline(-1, sem[i].id, NULL, sem[i].uid))
             continue;
         left++;
         if (shown++ < SHOWN) {
-            snprintf(item, sizeof item, "%ssemaphore set id %d, key 0x%08x, %d semaphores",
-                     buf[0] ? "; " : "", sem[i].id, (unsigned)sem[i].key, sem[i].nsems);
+            append(buf, size, buf[0] ? SEP : "");
+            snprintf(item, sizeof item, _("semaphore set id %d, key 0x%08x, %d semaphores"),
+                     sem[i].id, (unsigned)sem[i].key, sem[i].nsems);
             append(buf, size, item);
         }
     }
     if (shown > SHOWN)
-        append(buf, size, "; ...");
+        append_more(buf, size);
     if ((d = opendir("/dev/shm")) != NULL) {
         for (shown = 0; (e = readdir(d)) != NULL;) {
             char path[300];
@@ -245,12 +260,13 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
                 continue;
             left++;
             if (shown++ < SHOWN) {
-                snprintf(item, sizeof item, "%s/dev/shm/%s, %lld bytes%s", buf[0] ? "; " : "",
-                         e->d_name, (long long)st.st_size,
-                         strncmp(e->d_name, "sem.", 4) == 0 ? " (a named POSIX semaphore)" : "");
+                append(buf, size, buf[0] ? SEP : "");
+                snprintf(item, sizeof item, _("/dev/shm/%s, %lld bytes%s"), e->d_name,
+                         (long long)st.st_size,
+                         strncmp(e->d_name, "sem.", 4) == 0 ? _(" (a named POSIX semaphore)") : "");
                 append(buf, size, item);
             } else if (shown == SHOWN + 1) {
-                append(buf, size, "; ...");
+                append_more(buf, size);
             }
         }
         closedir(d);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/shm.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define PROGRAM     "fork_share"
@@ -34,16 +35,16 @@ static void prepare(void)
     char *p;
 
     neighbour = shmget(IPC_PRIVATE, CANARY_SIZE, 0600);
-    ck_assert_msg(neighbour != -1, "grader: cannot create the neighbour segment");
+    ck_assert_msg(neighbour != -1, _("grader: cannot create the neighbour segment"));
     /* Without namespaces (the fallback), ids are the host's: id 0 may not be ours. */
     ck_assert_msg(neighbour == 0 || !sb_isolated(),
-                  "grader: the first segment of a new namespace got id %d, not 0", neighbour);
+                  _("grader: the first segment of a new namespace got id %d, not 0"), neighbour);
     p = shmat(neighbour, NULL, 0);
-    ck_assert_msg(p != (void *)-1, "grader: cannot attach the neighbour segment");
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach the neighbour segment"));
     strcpy(p, CANARY);
     shmdt(p);
     ck_assert_msg(ipc_chown_shm(neighbour, sb_uid(), sb_gid(), 0600) == 0,
-                  "grader: cannot give the neighbour segment to the sandbox user");
+                  _("grader: cannot give the neighbour segment to the sandbox user"));
     /* Counting creations needs an id allocator of our own: unknown (-1) in the fallback. */
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 }
@@ -69,10 +70,12 @@ static const char *excerpt(const char *text, char *buf, size_t size)
     size_t n = strcspn(text, "\n");
 
     if (*text == '\0')
-        return "nothing";
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
     if (n > 100)
         n = 100;
-    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
+    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
     return buf;
 }
 
@@ -82,7 +85,7 @@ static void assert_finished(const struct sb_result *res, const char *when)
     char how[1024];
 
     ck_assert_msg(!res->timed_out && !res->signaled,
-                  "expected the program to end normally%s; it %s", when,
+                  _("expected the program to end normally%s; it %s"), when,
                   sb_describe(res, how, sizeof how));
 }
 
@@ -91,11 +94,12 @@ static void assert_parent_printed(const struct sb_result *res, long value, const
 {
     char buf[160], calls[600], how[1024];
 
-    ck_assert_msg(has_integer(res->out, value),
-                  "the child stored %ld (read on its standard input); expected the parent to print "
-                  "%ld%s, but the parent printed %s\nThe program %s\nIPC calls seen: %s",
-                  value, value, context, excerpt(res->out, buf, sizeof buf),
-                  sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+    ck_assert_msg(
+        has_integer(res->out, value),
+        _("the child stored %ld (read on its standard input); expected the parent to print "
+          "%ld%s, but the parent printed %s\nThe program %s\nIPC calls seen: %s"),
+        value, value, context, excerpt(res->out, buf, sizeof buf),
+        sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
 }
 
 START_TEST(value_shared)
@@ -108,7 +112,7 @@ START_TEST(value_shared)
     run("parent", NULL, value, &res);
     assert_finished(&res, "");
     assert_parent_printed(&res, value, "");
-    ck_assert_msg(res.exited && res.exit_status == 0, "expected exit status 0; the program %s",
+    ck_assert_msg(res.exited && res.exit_status == 0, _("expected exit status 0; the program %s"),
                   sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -123,11 +127,13 @@ START_TEST(parent_waits)
     run("child", NULL, value, &res);
     assert_finished(&res, "");
     assert_parent_printed(&res, value,
-                          " (the grader held the child back until the parent waited for it)");
-    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
-                  "expected the parent to wait for its child; when the parent ended, its child "
-                  "was %s",
-                  res.orphans ? "still running" : "a zombie, never waited for");
+                          /* TRANSLATORS: added after "expected the parent to print N". */
+                          _(" (the grader held the child back until the parent waited for it)"));
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0, "%s",
+                  res.orphans ? _("expected the parent to wait for its child; when the parent "
+                                  "ended, its child was still running")
+                              : _("expected the parent to wait for its child; when the parent "
+                                  "ended, its child was a zombie, never waited for"));
     sb_result_free(&res);
 }
 END_TEST
@@ -146,15 +152,15 @@ START_TEST(segment_removed)
     /* What is left first: a program that exhausts the ids also breaks the count. */
     leaked = ipc_leftovers(&neighbour, 1, left, sizeof left);
     ck_assert_msg(leaked == 0,
-                  "expected nothing left when the program ended; %d objects were never removed "
-                  "(a segment needs shmctl with IPC_RMID): %s\nIPC calls seen: %s",
+                  _("expected nothing left when the program ended; %d objects were never removed "
+                    "(a segment needs shmctl with IPC_RMID): %s\nIPC calls seen: %s"),
                   leaked, left, sb_calls(&res, calls, sizeof calls));
     /* Cleaning up only counts for a program that does its job. */
     assert_parent_printed(&res, value, "");
     created = ipc_shm_created_since(mark); /* -1: unknown */
-    ck_assert_msg(created != 0, "expected the program to create one segment; it created none");
+    ck_assert_msg(created != 0, _("expected the program to create one segment; it created none"));
     ck_assert_msg(created <= 1,
-                  "expected exactly one segment; the program created %d\nIPC calls seen: %s",
+                  _("expected exactly one segment; the program created %d\nIPC calls seen: %s"),
                   created, sb_calls(&res, calls, sizeof calls));
     sb_result_free(&res);
 }
@@ -173,15 +179,15 @@ START_TEST(neighbour_untouched)
     /* Leaving segment 0 alone only counts for a program that does its job. */
     assert_parent_printed(&res, value, "");
     ck_assert_msg(ipc_shm_created_since(mark) != 0,
-                  "expected the program to create its own segment; it created none");
+                  _("expected the program to create its own segment; it created none"));
     ck_assert_msg(ipc_find_shm(neighbour, &row) == 0,
-                  "the segment with id 0, which existed before the program started, was removed "
-                  "by it: the program used id 0 instead of the id shmget returned");
+                  _("the segment with id 0, which existed before the program started, was removed "
+                    "by it: the program used id 0 instead of the id shmget returned"));
     p = shmat(neighbour, NULL, SHM_RDONLY);
-    ck_assert_msg(p != (void *)-1, "grader: cannot attach the neighbour segment");
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach the neighbour segment"));
     ck_assert_msg(strcmp(p, CANARY) == 0,
-                  "the segment with id 0, which existed before the program started, was written "
-                  "by it: the program used id 0 instead of the id shmget returned");
+                  _("the segment with id 0, which existed before the program started, was written "
+                    "by it: the program used id 0 instead of the id shmget returned"));
     shmdt(p);
     sb_result_free(&res);
 }
@@ -197,23 +203,23 @@ static void check_failure_reported(const char *call, const char *err)
     prepare();
     run("parent", NULL, value, &res);
     ck_assert_msg(has_integer(res.out, value),
-                  "this test needs the program to work first: the parent did not print the value "
-                  "the child stored (see the test value_shared)");
+                  _("this test needs the program to work first: the parent did not print the value "
+                    "the child stored (see the test value_shared)"));
     sb_result_free(&res);
 
     snprintf(fail, sizeof fail, "%s:%s", call, err);
     run("parent", fail, value, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
-                  "when %s fails (the grader made it fail with %s), expected the program to stop "
-                  "with a message; it %s",
+                  _("when %s fails (the grader made it fail with %s), expected the program to stop "
+                    "with a message; it %s"),
                   call, err, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status != 0,
-                  "when %s fails (the grader made it fail with %s), expected a non-zero exit "
-                  "status; it %s",
+                  _("when %s fails (the grader made it fail with %s), expected a non-zero exit "
+                    "status; it %s"),
                   call, err, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.err[0] != '\0',
-                  "when %s fails, expected a message on standard error (perror or die); it "
-                  "printed none",
+                  _("when %s fails, expected a message on standard error (perror or die); it "
+                    "printed none"),
                   call);
     sb_result_free(&res);
 }

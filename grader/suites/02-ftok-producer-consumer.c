@@ -35,6 +35,7 @@
 #include <sys/shm.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 /* The specification (the handout's "what the grader checks"). */
@@ -62,9 +63,9 @@ static void make_key_file(void)
 {
     int fd = open(key_path(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 
-    ck_assert_msg(fd != -1, "grader: cannot create %s: %s", key_path(), strerror(errno));
+    ck_assert_msg(fd != -1, _("grader: cannot create %s: %s"), key_path(), strerror(errno));
     close(fd);
-    ck_assert_msg(chown(key_path(), sb_uid(), sb_gid()) == 0, "grader: cannot chown %s: %s",
+    ck_assert_msg(chown(key_path(), sb_uid(), sb_gid()) == 0, _("grader: cannot chown %s: %s"),
                   key_path(), strerror(errno));
 }
 
@@ -73,7 +74,7 @@ static key_t expected_key(void)
 {
     key_t key = ftok(key_path(), PROJECT_ID);
 
-    ck_assert_msg(key != -1, "grader: ftok(%s) failed: %s", key_path(), strerror(errno));
+    ck_assert_msg(key != -1, _("grader: ftok(%s) failed: %s"), key_path(), strerror(errno));
     return key;
 }
 
@@ -111,8 +112,8 @@ static void producer_segment(struct shm_info_row *row, const struct sb_result *r
         *row = rows[0];
         return;
     }
-    ck_abort_msg("expected the producer to leave a segment for the consumer; %d segments "
-                 "exist\nThe producer %s\nIPC calls seen: %s",
+    ck_abort_msg(_("expected the producer to leave a segment for the consumer; %d segments "
+                   "exist\nThe producer %s\nIPC calls seen: %s"),
                  n, sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
 }
 
@@ -122,7 +123,7 @@ static void remove_key(key_t key)
     struct shm_info_row row;
 
     if (find_key(key, &row) == 0)
-        ck_assert_msg(shmctl(row.id, IPC_RMID, NULL) == 0, "grader: cannot remove segment %d",
+        ck_assert_msg(shmctl(row.id, IPC_RMID, NULL) == 0, _("grader: cannot remove segment %d"),
                       row.id);
 }
 
@@ -144,13 +145,13 @@ static int grader_segment(size_t size, unsigned mode, const char *text)
     int id = shmget(expected_key(), size, IPC_CREAT | IPC_EXCL | 0600);
     char *p;
 
-    ck_assert_msg(id != -1, "grader: cannot create a segment: %s", strerror(errno));
+    ck_assert_msg(id != -1, _("grader: cannot create a segment: %s"), strerror(errno));
     p = shmat(id, NULL, 0);
-    ck_assert_msg(p != (void *)-1, "grader: cannot attach its segment: %s", strerror(errno));
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach its segment: %s"), strerror(errno));
     snprintf(p, size, "%s", text);
     shmdt(p);
     ck_assert_msg(ipc_chown_shm(id, sb_uid(), sb_gid(), mode) == 0,
-                  "grader: cannot give its segment to the programs' user: %s", strerror(errno));
+                  _("grader: cannot give its segment to the programs' user: %s"), strerror(errno));
     return id;
 }
 
@@ -159,7 +160,7 @@ static void read_segment(int id, char *buf, size_t size)
 {
     const char *p = shmat(id, NULL, SHM_RDONLY);
 
-    ck_assert_msg(p != (void *)-1, "grader: cannot attach segment %d: %s", id, strerror(errno));
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach segment %d: %s"), id, strerror(errno));
     memcpy(buf, p, size);
     shmdt(p);
 }
@@ -208,10 +209,12 @@ static const char *excerpt(const char *text, char *buf, size_t size)
     size_t n = strcspn(text, "\n");
 
     if (*text == '\0')
-        return "nothing";
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
     if (n > 100)
         n = 100;
-    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
+    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
     return buf;
 }
 
@@ -221,8 +224,8 @@ static void assert_success(const struct sb_result *res, const char *who, const c
     char how[1024], calls[600];
 
     ck_assert_msg(res->exited && res->exit_status == 0,
-                  "expected the %s to exit with status 0 %s; it %s\nIPC calls seen: %s", who, what,
-                  sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+                  _("expected the %s to exit with status 0 %s; it %s\nIPC calls seen: %s"), who,
+                  what, sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
 }
 
 /* Fail unless the consumer printed message (and exited 0). */
@@ -232,11 +235,11 @@ static void assert_consumer_printed(const struct sb_result *res, const char *mes
     char seen[160], how[1024], calls[600];
 
     ck_assert_msg(strstr(res->out, message) != NULL,
-                  "expected the consumer to print the message \"%s\"%s; it printed %s\nThe "
-                  "consumer %s\nIPC calls seen: %s",
+                  _("expected the consumer to print the message \"%s\"%s; it printed %s\nThe "
+                    "consumer %s\nIPC calls seen: %s"),
                   message, context, excerpt(res->out, seen, sizeof seen),
                   sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
-    assert_success(res, "consumer", "after printing the message");
+    assert_success(res, "consumer", _("after printing the message"));
 }
 
 /* Fail unless a failure was reported: a message on stderr, a non-zero status, no crash. */
@@ -245,14 +248,14 @@ static void assert_reported(const struct sb_result *res, const char *who, const 
     char how[1024];
 
     ck_assert_msg(!res->timed_out && !res->signaled,
-                  "%s, expected the %s to stop with a message; it %s", situation, who,
+                  _("%s, expected the %s to stop with a message; it %s"), situation, who,
                   sb_describe(res, how, sizeof how));
     ck_assert_msg(res->exited && res->exit_status != 0,
-                  "%s, expected the %s to exit with a non-zero status; it %s", situation, who,
+                  _("%s, expected the %s to exit with a non-zero status; it %s"), situation, who,
                   sb_describe(res, how, sizeof how));
     ck_assert_msg(res->err[0] != '\0',
-                  "%s, expected the %s to say why on standard error (die, perror or fail); it "
-                  "printed nothing there",
+                  _("%s, expected the %s to say why on standard error (die, perror or fail); it "
+                    "printed nothing there"),
                   situation, who);
 }
 
@@ -273,8 +276,8 @@ static void assert_programs_work(void)
     sb_result_free(&res);
     run(CONSUMER, NULL, NULL, NULL, &res);
     ck_assert_msg(strstr(res.out, message) != NULL && res.exited && res.exit_status == 0,
-                  "this test needs the programs to work first: the consumer did not print the "
-                  "message given to the producer (see the test round_trip)");
+                  _("this test needs the programs to work first: the consumer did not print the "
+                    "message given to the producer (see the test round_trip)"));
     sb_result_free(&res);
     remove_segments();
 }
@@ -291,10 +294,10 @@ static void assert_nothing_created(int *mark, const char *situation)
     if (*mark != -1)
         *mark = ipc_shm_mark();
 
-    ck_assert_msg(created <= 0, "%s, expected no segment to be created; the programs created %d",
+    ck_assert_msg(created <= 0, _("%s, expected no segment to be created; the programs created %d"),
                   situation, created);
     ck_assert_msg(ipc_leftovers(NULL, 0, left, sizeof left) == 0,
-                  "%s, expected no segment to be created; there is: %s", situation, left);
+                  _("%s, expected no segment to be created; there is: %s"), situation, left);
 }
 
 /* ---- the tests ----------------------------------------------------------- */
@@ -308,19 +311,19 @@ START_TEST(round_trip)
     make_key_file();
     make_message(message, 24);
     run_producer(message, NULL, &res);
-    assert_success(&res, "producer", "after storing the message");
+    assert_success(&res, "producer", _("after storing the message"));
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message, " (given to the producer just before)");
+    assert_consumer_printed(&res, message, _(" (given to the producer just before)"));
     sb_result_free(&res);
 
     ck_assert_msg(find_key(expected_key(), &row) == 0 ||
                       (sb_isolated() && ipc_list_shm(&row, 1) == 1),
-                  "expected the segment to stay after the consumer ran without -r; it is gone "
-                  "(only -r removes it)");
+                  _("expected the segment to stay after the consumer ran without -r; it is gone "
+                    "(only -r removes it)"));
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message, " a second time (without -r the segment stays)");
+    assert_consumer_printed(&res, message, _(" a second time (without -r the segment stays)"));
     sb_result_free(&res);
 }
 END_TEST
@@ -329,8 +332,8 @@ START_TEST(message_bounds)
 {
     char cut[MESSAGE_MAX + 1], too_long[MESSAGE_MAX + 80], longest[MESSAGE_MAX + 1];
     char seen[SEGMENT_SIZE + 1];
-    const char *after[] = {"after a line of 200 characters", "after a line of 127 characters",
-                           "after a line of one character", "after an empty line"};
+    const char *after[] = {_("after a line of 200 characters"), _("after a line of 127 characters"),
+                           _("after a line of one character"), _("after an empty line")};
     const char *input[4], *expect[4];
     struct sb_result res;
     struct shm_info_row row;
@@ -354,21 +357,21 @@ START_TEST(message_bounds)
         assert_success(&res, "producer", after[i]);
         producer_segment(&row, &res);
         ck_assert_msg(row.size >= n + 1,
-                      "%s, expected the segment to hold %zu bytes (%zu characters and "
-                      "'\\0'); it has only %zu bytes",
+                      _("%s, expected the segment to hold %zu bytes (%zu characters and "
+                        "'\\0'); it has only %zu bytes"),
                       after[i], n + 1, n, row.size);
         memset(seen, 0, sizeof seen);
         read_segment(row.id, seen, n + 1);
         ck_assert_msg(memcmp(seen, expect[i], n) == 0,
-                      "%s, expected the segment to start with \"%.40s%s\"; it starts with "
-                      "\"%.40s...\"",
+                      _("%s, expected the segment to start with \"%.40s%s\"; it starts with "
+                        "\"%.40s...\""),
                       after[i], expect[i], n > 40 ? "..." : "", seen);
         ck_assert_msg(seen[n] == '\0',
-                      "%s, expected the %zu characters in the segment to be followed by "
-                      "'\\0'; the byte at offset %zu is 0x%02x (%s)",
+                      _("%s, expected the %zu characters in the segment to be followed by "
+                        "'\\0'; the byte at offset %zu is 0x%02x (%s)"),
                       after[i], n, n, (unsigned char)seen[n],
-                      i == 0 ? "the copy was not cut at 127 characters and terminated"
-                             : "the end of an older, longer message, or a newline");
+                      i == 0 ? _("the copy was not cut at 127 characters and terminated")
+                             : _("the end of an older, longer message, or a newline"));
         sb_result_free(&res);
 
         run(CONSUMER, NULL, NULL, NULL, &res);
@@ -392,12 +395,12 @@ START_TEST(key_is_ftok)
     key = expected_key();
     make_message(message, 24);
     run_producer(message, NULL, &res);
-    assert_success(&res, "producer", "after storing the message");
+    assert_success(&res, "producer", _("after storing the message"));
     ipc_leftovers(NULL, 0, keys, sizeof keys);
     ck_assert_msg(find_key(key, &row) == 0,
-                  "expected the producer's segment to have the key ftok(\"%s\", '%c') = 0x%08x; "
-                  "the segments are: %s",
-                  KEY_FILE, PROJECT_ID, (unsigned)key, keys[0] ? keys : "none");
+                  _("expected the producer's segment to have the key ftok(\"%s\", '%c') = 0x%08x; "
+                    "the segments are: %s"),
+                  KEY_FILE, PROJECT_ID, (unsigned)key, keys[0] ? keys : _("none"));
     sb_result_free(&res);
 
     /* The consumer alone: it finds a segment the grader made with that key. */
@@ -406,8 +409,8 @@ START_TEST(key_is_ftok)
     grader_segment(SEGMENT_SIZE, SEGMENT_MODE, message);
     run(CONSUMER, NULL, NULL, NULL, &res);
     assert_consumer_printed(&res, message,
-                            " (the grader put it in a segment with the key ftok(\"" KEY_FILE
-                            "\", 'P'))");
+                            _(" (the grader put it in a segment with the key ftok(\"shm02.key\", "
+                              "'P'))"));
     sb_result_free(&res);
 }
 END_TEST
@@ -421,14 +424,15 @@ START_TEST(size_and_mode)
     make_key_file();
     make_message(message, 24);
     run_producer(message, NULL, &res);
-    assert_success(&res, "producer", "after storing the message");
+    assert_success(&res, "producer", _("after storing the message"));
     producer_segment(&row, &res);
-    ck_assert_msg(row.size == SEGMENT_SIZE,
-                  "expected the segment to be sizeof(struct message) = %d bytes; it is %zu bytes",
-                  SEGMENT_SIZE, row.size);
+    ck_assert_msg(
+        row.size == SEGMENT_SIZE,
+        _("expected the segment to be sizeof(struct message) = %d bytes; it is %zu bytes"),
+        SEGMENT_SIZE, row.size);
     ck_assert_msg(row.mode == SEGMENT_MODE,
-                  "expected the segment's mode to be %03o (SEGMENT_MODE); it is %03o", SEGMENT_MODE,
-                  row.mode);
+                  _("expected the segment's mode to be %03o (SEGMENT_MODE); it is %03o"),
+                  SEGMENT_MODE, row.mode);
     sb_result_free(&res);
 }
 END_TEST
@@ -443,7 +447,7 @@ START_TEST(consumer_read_only)
     grader_segment(SEGMENT_SIZE, 0400, message);
     run(CONSUMER, NULL, NULL, NULL, &res);
     assert_consumer_printed(&res, message,
-                            " from a segment its user may read but not write (mode 0400)");
+                            _(" from a segment its user may read but not write (mode 0400)"));
     sb_result_free(&res);
 }
 END_TEST
@@ -459,11 +463,11 @@ START_TEST(consumer_removes)
     run_producer(message, NULL, &res);
     sb_result_free(&res);
     run(CONSUMER, "-r", NULL, NULL, &res);
-    assert_consumer_printed(&res, message, " with -r");
+    assert_consumer_printed(&res, message, _(" with -r"));
     ck_assert_msg(ipc_leftovers(NULL, 0, left, sizeof left) == 0 &&
                       find_key(expected_key(), &row) == -1,
-                  "expected `consumer -r` to remove the segment (shmctl with IPC_RMID); what is "
-                  "left: %s\nIPC calls seen: %s",
+                  _("expected `consumer -r` to remove the segment (shmctl with IPC_RMID); what is "
+                    "left: %s\nIPC calls seen: %s"),
                   left, sb_calls(&res, calls, sizeof calls));
     sb_result_free(&res);
 }
@@ -475,22 +479,24 @@ START_TEST(missing_key_file)
     int mark;
 
     assert_programs_work();
-    ck_assert_msg(unlink(key_path()) == 0, "grader: cannot remove %s", key_path());
+    ck_assert_msg(unlink(key_path()) == 0, _("grader: cannot remove %s"), key_path());
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 
     run_producer("no key file, no segment", NULL, &res);
-    assert_reported(&res, "producer", "when the key file " KEY_FILE " does not exist");
+    assert_reported(&res, "producer", _("when the key file shm02.key does not exist"));
     ck_assert_msg(access(key_path(), F_OK) == -1,
-                  "expected the producer to leave the key file missing; it created " KEY_FILE
-                  " (then a typo in the name would go unnoticed)");
-    assert_nothing_created(&mark, "when the key file " KEY_FILE " does not exist");
+                  _("expected the producer to leave the key file missing; it created %s (then a "
+                    "typo in the name would go unnoticed)"),
+                  KEY_FILE);
+    assert_nothing_created(&mark, _("when the key file shm02.key does not exist"));
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", "when the key file " KEY_FILE " does not exist");
+    assert_reported(&res, "consumer", _("when the key file shm02.key does not exist"));
     ck_assert_msg(access(key_path(), F_OK) == -1,
-                  "expected the consumer to leave the key file missing; it created " KEY_FILE);
-    assert_nothing_created(&mark, "when the key file " KEY_FILE " does not exist");
+                  _("expected the consumer to leave the key file missing; it created %s"),
+                  KEY_FILE);
+    assert_nothing_created(&mark, _("when the key file shm02.key does not exist"));
     sb_result_free(&res);
 }
 END_TEST
@@ -503,8 +509,8 @@ START_TEST(consumer_first)
     assert_programs_work();
     mark = sb_isolated() ? ipc_shm_mark() : -1;
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", "when no producer has run (there is no segment)");
-    assert_nothing_created(&mark, "when the consumer runs first");
+    assert_reported(&res, "consumer", _("when no producer has run (there is no segment)"));
+    assert_nothing_created(&mark, _("when the consumer runs first"));
     sb_result_free(&res);
 }
 END_TEST
@@ -522,19 +528,19 @@ START_TEST(size_mismatch)
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 
     run_producer("bigger than the segment", NULL, &res);
-    assert_reported(&res, "producer", "when a smaller segment (8 bytes) has the key");
+    assert_reported(&res, "producer", _("when a smaller segment (8 bytes) has the key"));
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.size == sizeof seen,
-                  "expected the producer to leave the smaller segment, which is not its own, "
-                  "alone; it removed it");
+                  _("expected the producer to leave the smaller segment, which is not its own, "
+                    "alone; it removed it"));
     read_segment(id, seen, sizeof seen);
     ck_assert_msg(strcmp(seen, canary) == 0,
-                  "expected the producer to leave the smaller segment alone; it wrote in it");
+                  _("expected the producer to leave the smaller segment alone; it wrote in it"));
     ck_assert_msg(ipc_shm_created_since(mark) <= 0,
-                  "expected the producer to create no other segment; it did");
+                  _("expected the producer to create no other segment; it did"));
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", "when a smaller segment (8 bytes) has the key");
+    assert_reported(&res, "consumer", _("when a smaller segment (8 bytes) has the key"));
     sb_result_free(&res);
 }
 END_TEST
@@ -552,16 +558,17 @@ START_TEST(permission_denied)
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 
     run_producer("no right to write this", NULL, &res);
-    assert_reported(&res, "producer", "when the segment may not be written (mode 0440)");
+    assert_reported(&res, "producer", _("when the segment may not be written (mode 0440)"));
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.mode == 0440,
-                  "expected the producer to leave a segment it may not write as it was (mode "
-                  "0440); it %s",
-                  ipc_find_shm(id, &row) == 0 ? "changed its mode" : "removed it");
+                  _("expected the producer to leave a segment it may not write as it was (mode "
+                    "0440); it %s"),
+                  /* TRANSLATORS: completes "...; it %s". */
+                  ipc_find_shm(id, &row) == 0 ? _("changed its mode") : _("removed it"));
     read_segment(id, seen, sizeof seen);
     ck_assert_msg(memcmp(seen, canary, strlen(canary) + 1) == 0,
-                  "expected the segment it may not write to be unchanged; it was changed");
+                  _("expected the segment it may not write to be unchanged; it was changed"));
     ck_assert_msg(ipc_shm_created_since(mark) <= 0,
-                  "expected the producer to create no other segment; it did");
+                  _("expected the producer to create no other segment; it did"));
     sb_result_free(&res);
 }
 END_TEST
@@ -572,13 +579,13 @@ START_TEST(shmat_failure)
 
     assert_programs_work();
     run_producer("shmat fails", "shmat:ENOMEM", &res);
-    assert_reported(&res, "producer", "when shmat fails (the grader made it fail with ENOMEM)");
+    assert_reported(&res, "producer", _("when shmat fails (the grader made it fail with ENOMEM)"));
     sb_result_free(&res);
 
     remove_segments();
     grader_segment(SEGMENT_SIZE, SEGMENT_MODE, "shmat fails");
     run(CONSUMER, NULL, NULL, "shmat:ENOMEM", &res);
-    assert_reported(&res, "consumer", "when shmat fails (the grader made it fail with ENOMEM)");
+    assert_reported(&res, "consumer", _("when shmat fails (the grader made it fail with ENOMEM)"));
     sb_result_free(&res);
 }
 END_TEST

@@ -41,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define PROGRAM      "writers"
@@ -78,8 +79,8 @@ static int consistent(const struct record *r)
 /* "operations 5000, deposits 5000, withdrawals 2500, balance 2500" */
 static const char *describe_record(const struct record *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "operations %ld, deposits %ld, withdrawals %ld, balance %ld", r->operations,
-             r->deposits, r->withdrawals, r->balance);
+    snprintf(buf, size, _("operations %ld, deposits %ld, withdrawals %ld, balance %ld"),
+             r->operations, r->deposits, r->withdrawals, r->balance);
     return buf;
 }
 
@@ -225,7 +226,7 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
     spec.env = env;
     spec.timeout = RUN_TIMEOUT;
     w->proc = sb_start(&spec);
-    ck_assert_msg(w->proc != NULL, "grader: could not start the program");
+    ck_assert_msg(w->proc != NULL, _("grader: could not start the program"));
 
     while (now() < deadline && !program_ended()) {
         if ((w->parent = stopped_descendant(getpid())) > 0) {
@@ -236,11 +237,19 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
     }
     find_objects(w);
     if (!w->stopped || w->semid == -1) {
+        const char *saw;
+
+        if (w->shmid != -1)
+            saw = w->semid != -1 ? _("it saw a segment and a semaphore set of the program")
+                                 : _("it saw a segment and no semaphore set of the program");
+        else
+            saw = w->semid != -1 ? _("it saw no segment and a semaphore set of the program")
+                                 : _("it saw no segment and no semaphore set of the program");
+        /* TRANSLATORS: %s is one of the "it saw ... of the program" messages. */
         snprintf(w->why, sizeof w->why,
-                 "the grader waited for the parent's first semctl call (setting the semaphore "
-                 "to 1, before fork), which never came while a semaphore set existed; it saw %s "
-                 "segment and %s semaphore set of the program",
-                 w->shmid != -1 ? "a" : "no", w->semid != -1 ? "a" : "no");
+                 _("the grader waited for the parent's first semctl call (setting the semaphore "
+                   "to 1, before fork), which never came while a semaphore set existed; %s"),
+                 saw);
         return;
     }
     w->semval = semctl(w->semid, 0, GETVAL);
@@ -258,14 +267,14 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
     }
     if (w->shmid != -1 && attach) {
         w->rec = shmat(w->shmid, NULL, 0);
-        ck_assert_msg(w->rec != (void *)-1, "grader: cannot attach the program's segment: %s",
+        ck_assert_msg(w->rec != (void *)-1, _("grader: cannot attach the program's segment: %s"),
                       strerror(errno));
     }
     w->ready = w->shmid != -1 || !attach;
     if (!w->ready)
         snprintf(w->why, sizeof w->why,
-                 "the grader found no segment of at least %zu bytes (one struct account) while "
-                 "the program ran",
+                 _("the grader found no segment of at least %zu bytes (one struct account) while "
+                   "the program ran"),
                  sizeof(struct record));
 }
 
@@ -292,7 +301,7 @@ static void assert_stopped(struct watch *w, const char *context)
     if (w->ready)
         return;
     finish(w, &res, &rec);
-    ck_abort_msg("%s`%s`: %s.\nThe program %s", context, w->command, w->why,
+    ck_abort_msg(_("%s`%s`: %s.\nThe program %s"), context, w->command, w->why,
                  sb_describe(&res, how, sizeof how));
 }
 
@@ -302,12 +311,12 @@ static void assert_finished(const struct watch *w, const struct sb_result *res)
     char how[1024], calls[600];
 
     ck_assert_msg(!res->timed_out && !res->signaled,
-                  "`%s`: expected the program to end normally; it %s\nIPC calls seen: %s",
+                  _("`%s`: expected the program to end normally; it %s\nIPC calls seen: %s"),
                   w->command, sb_describe(res, how, sizeof how),
                   sb_calls(res, calls, sizeof calls));
 }
 
-#define NEEDS_WORK "this test needs the program to work first (see exact_count): "
+#define NEEDS_WORK _("this test needs the program to work first (see exact_count): ")
 
 /* ---- the count -------------------------------------------------------- */
 
@@ -327,16 +336,16 @@ START_TEST(exact_count)
         finish(&w, &res, &got);
         assert_finished(&w, &res);
         ck_assert_msg(same_record(&got, &want),
-                      "`%s`: expected the record to hold %s at the end; it held %s (%ld updates "
-                      "lost)",
+                      _("`%s`: expected the record to hold %s at the end; it held %s (%ld updates "
+                        "lost)"),
                       w.command, describe_record(&want, a, sizeof a),
                       describe_record(&got, b, sizeof b), want.operations - got.operations);
         ck_assert_msg(res.exited && res.exit_status == 0,
-                      "`%s`: the record was exact; expected exit status 0, but the program %s",
+                      _("`%s`: the record was exact; expected exit status 0, but the program %s"),
                       w.command, sb_describe(&res, how, sizeof how));
         ck_assert_msg(has_integer(res.out, want.operations) && has_integer(res.out, want.balance),
-                      "`%s`: expected the program to print the final operations (%ld) and "
-                      "balance (%ld); its output held neither or only one of them",
+                      _("`%s`: expected the program to print the final operations (%ld) and "
+                        "balance (%ld); its output held neither or only one of them"),
                       w.command, want.operations, want.balance);
         sb_result_free(&res);
     }
@@ -365,11 +374,11 @@ START_TEST(lock_respected)
     start_watched(&w, 4, 600, STOP_AT_INIT, 1, 1);
     assert_stopped(&w, "");
     ck_assert_msg(w.semval == 1,
-                  "`%s`: the semaphore was set to %d; a lock starts free, at 1 (see the test "
-                  "initialised)",
+                  _("`%s`: the semaphore was set to %d; a lock starts free, at 1 (see the test "
+                    "initialised)"),
                   w.command, w.semval);
     ck_assert_msg(w.held,
-                  "grader: cannot take the program's semaphore while its parent is stopped");
+                  _("grader: cannot take the program's semaphore while its parent is stopped"));
     seen = *w.rec;
     resume(&w);
     deadline = now() + 2 * sb_timeout_scale();
@@ -386,16 +395,16 @@ START_TEST(lock_respected)
     semop(w.semid, &give, 1);
     if (!same_record(&seen, &after)) {
         finish(&w, &res, &last);
-        ck_abort_msg("`%s`: the grader held the semaphore before the writers started; the record "
-                     "went from %s to %s meanwhile: a writer updated it without taking the lock",
+        ck_abort_msg(_("`%s`: the grader held the semaphore before the writers started; the record "
+                       "went from %s to %s meanwhile: a writer updated it without taking the lock"),
                      w.command, describe_record(&seen, a, sizeof a),
                      describe_record(&after, b, sizeof b));
     }
     if (most < w.writers) {
         finish(&w, &res, &last);
-        ck_abort_msg("`%s`: the grader held the semaphore before the writers started; at most "
-                     "%d of the %ld writers waited for it (semncnt); each writer must take the "
-                     "lock (semop, sem_op -1) before each update. The program %s",
+        ck_abort_msg(_("`%s`: the grader held the semaphore before the writers started; at most "
+                       "%d of the %ld writers waited for it (semncnt); each writer must take the "
+                       "lock (semop, sem_op -1) before each update. The program %s"),
                      w.command, most, w.writers, sb_describe(&res, how, sizeof how));
     }
 
@@ -408,9 +417,9 @@ START_TEST(lock_respected)
                 continue;
             if (errno == EAGAIN) {
                 finish(&w, &res, &last);
-                ck_abort_msg("`%s`: the grader could not take the semaphore within 1 s while the "
-                             "writers ran: is it always given back (V after each update)? The "
-                             "program %s",
+                ck_abort_msg(_("`%s`: the grader could not take the semaphore within 1 s while the "
+                               "writers ran: is it always given back (V after each update)? The "
+                               "program %s"),
                              w.command, sb_describe(&res, how, sizeof how));
             }
             break; /* removed (EIDRM, EINVAL): the writers are done */
@@ -433,16 +442,16 @@ START_TEST(lock_respected)
         finish(&w, &res, &end);
     }
     ck_assert_msg(!torn,
-                  "`%s`: while holding the semaphore, the grader found the record inconsistent "
-                  "(balance != deposits - withdrawals): %s; a writer was in the middle of an "
-                  "update without holding the lock",
+                  _("`%s`: while holding the semaphore, the grader found the record inconsistent "
+                    "(balance != deposits - withdrawals): %s; a writer was in the middle of an "
+                    "update without holding the lock"),
                   w.command, describe_record(&last, a, sizeof a));
     ck_assert_msg(!changed,
-                  "`%s`: while the grader held the semaphore, the record changed from %s to %s: "
-                  "a writer updated it without holding the lock",
+                  _("`%s`: while the grader held the semaphore, the record changed from %s to %s: "
+                    "a writer updated it without holding the lock"),
                   w.command, describe_record(&seen, b, sizeof b),
                   describe_record(&last, a, sizeof a));
-    ck_assert_msg(!res.timed_out, "`%s`: the program %s", w.command,
+    ck_assert_msg(!res.timed_out, _("`%s`: the program %s"), w.command,
                   sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -465,24 +474,24 @@ START_TEST(sem_undo)
     assert_stopped(&w, NEEDS_WORK);
     finish(&w, &res, &got);
     ck_assert_msg(!res.timed_out,
-                  "`%s`: the grader killed the first writer (SIGKILL) right after it took the "
-                  "lock, its P number %ld; the other writers must go on, but the program %s",
+                  _("`%s`: the grader killed the first writer (SIGKILL) right after it took the "
+                    "lock, its P number %ld; the other writers must go on, but the program %s"),
                   w.command, nth, sb_describe(&res, how, sizeof how));
     /* The trace only explains the verdict: did the kill happen at all? */
     killed = strstr(res.trace, "raising SIGKILL") != NULL;
     ck_assert_msg(got.operations == low + nth - 1 && consistent(&got),
-                  "`%s`: the grader set the first writer to be killed right after its P number "
-                  "%ld%s; expected the other %ld writers to do all their updates, and the record "
-                  "to hold %ld operations (%ld by the others, %ld by the killed writer before it "
-                  "died), consistent; it held %s",
+                  _("`%s`: the grader set the first writer to be killed right after its P number "
+                    "%ld%s; expected the other %ld writers to do all their updates, and the record "
+                    "to hold %ld operations (%ld by the others, %ld by the killed writer before it "
+                    "died), consistent; it held %s"),
                   w.command, nth,
-                  killed ? " (it was)"
-                         : " (it never was: the first writer did not take the lock that many "
-                           "times with semop, sem_op -1; it must take it for each update)",
+                  killed ? _(" (it was)")
+                         : _(" (it never was: the first writer did not take the lock that many "
+                             "times with semop, sem_op -1; it must take it for each update)"),
                   writers - 1, low + nth - 1, low, nth - 1, describe_record(&got, a, sizeof a));
     ck_assert_msg(res.exited && res.exit_status != 0,
-                  "`%s`: a writer was killed by a signal; expected the parent to report it and "
-                  "exit with a non-zero status; the program %s",
+                  _("`%s`: a writer was killed by a signal; expected the parent to report it and "
+                    "exit with a non-zero status; the program %s"),
                   w.command, sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -500,20 +509,20 @@ START_TEST(initialised)
     start_watched(&w, 4, 50, STOP_AT_INIT, 0, 0);
     if (!w.ready) {
         finish(&w, &res, &rec);
-        ck_abort_msg("`%s`: expected the parent to set its semaphore to 1 with "
-                     "semctl(semid, 0, SETVAL, arg) before fork; %s. The program %s\n"
-                     "IPC calls seen: %s",
+        ck_abort_msg(_("`%s`: expected the parent to set its semaphore to 1 with "
+                       "semctl(semid, 0, SETVAL, arg) before fork; %s. The program %s\n"
+                       "IPC calls seen: %s"),
                      w.command, w.why, sb_describe(&res, how, sizeof how),
                      sb_calls(&res, calls, sizeof calls));
     }
-    ck_assert_msg(w.nsets == 1, "`%s`: expected one semaphore set; the program had made %d",
+    ck_assert_msg(w.nsets == 1, _("`%s`: expected one semaphore set; the program had made %d"),
                   w.command, w.nsets);
     ck_assert_msg(w.semval == 1,
-                  "`%s`: after the parent's first semctl, the semaphore's value was %d; expected "
-                  "1 (a free lock): set it with semctl(semid, 0, SETVAL, arg), arg.val = 1",
+                  _("`%s`: after the parent's first semctl, the semaphore's value was %d; expected "
+                    "1 (a free lock): set it with semctl(semid, 0, SETVAL, arg), arg.val = 1"),
                   w.command, w.semval);
     finish(&w, &res, &rec);
-    ck_assert_msg(!res.timed_out, "`%s`: the program %s", w.command,
+    ck_assert_msg(!res.timed_out, _("`%s`: the program %s"), w.command,
                   sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -535,8 +544,8 @@ START_TEST(removed)
     assert_finished(&w, &res);
     leaked = ipc_leftovers(NULL, 0, left, sizeof left);
     ck_assert_msg(leaked == 0,
-                  "`%s`: expected nothing left when the program ended; %d objects were never "
-                  "removed: %s\nIPC calls seen: %s",
+                  _("`%s`: expected nothing left when the program ended; %d objects were never "
+                    "removed: %s\nIPC calls seen: %s"),
                   w.command, leaked, left, sb_calls(&res, calls, sizeof calls));
     sb_result_free(&res);
 }
@@ -568,33 +577,33 @@ static void check_failure_reported(const char *fault, const char *what)
     spec.timeout = RUN_TIMEOUT;
     sb_run(&spec, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
-                  "when %s (the grader made %s fail), expected the program to stop with a "
-                  "message; it %s",
+                  _("when %s (the grader made %s fail), expected the program to stop with a "
+                    "message; it %s"),
                   what, fault, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status != 0,
-                  "when %s (the grader made %s fail), expected a non-zero exit status; it %s", what,
-                  fault, sb_describe(&res, how, sizeof how));
+                  _("when %s (the grader made %s fail), expected a non-zero exit status; it %s"),
+                  what, fault, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.err[0] != '\0',
-                  "when %s, expected a message on standard error (perror or die); it printed "
-                  "none",
+                  _("when %s, expected a message on standard error (perror or die); it printed "
+                    "none"),
                   what);
     after = ipc_leftovers(NULL, 0, left, sizeof left);
     ck_assert_msg(after <= before,
-                  "when %s (the grader made %s fail), expected the program to remove what it "
-                  "had already created before stopping; %d objects were left: %s",
+                  _("when %s (the grader made %s fail), expected the program to remove what it "
+                    "had already created before stopping; %d objects were left: %s"),
                   what, fault, after - before, left);
     sb_result_free(&res);
 }
 
 START_TEST(semget_failure)
 {
-    check_failure_reported("semget:ENOSPC", "the semaphore set cannot be created");
+    check_failure_reported("semget:ENOSPC", _("the semaphore set cannot be created"));
 }
 END_TEST
 
 START_TEST(shmat_failure)
 {
-    check_failure_reported("shmat:ENOMEM", "the segment cannot be attached");
+    check_failure_reported("shmat:ENOMEM", _("the segment cannot be attached"));
 }
 END_TEST
 

@@ -42,6 +42,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define WRITER      "shm_writer"
@@ -158,7 +159,7 @@ static int look(pid_t pid, struct sample *s)
 
 /* A program started by the test. */
 struct prog {
-    const char *who; /* "the writer", "the reader" */
+    const char *who; /* _("the writer"), _("the reader") */
     struct sb_proc *proc;
     pid_t init; /* the sandbox's init process, our child; -1 if unknown */
     double deadline;
@@ -206,7 +207,7 @@ static void start(struct prog *p, const char *who, const char *program, const ch
     spec.fail = fail;
     spec.timeout = RUN_TIMEOUT;
     p->proc = sb_start(&spec);
-    ck_assert_msg(p->proc != NULL, "grader: cannot start %s", program);
+    ck_assert_msg(p->proc != NULL, _("grader: cannot start %s"), program);
     p->deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
     /* Our new child is the program's init. */
     na = children(getpid(), after, 64);
@@ -343,11 +344,11 @@ static const char *how(const struct prog *p, char *buf, size_t size)
 
     if (p->stuck)
         snprintf(buf, size,
-                 "%s was blocked on a semaphore for ever, and so was every other "
-                 "program still running: nobody could wake it (the grader stopped it)",
+                 _("%s was blocked on a semaphore for ever, and so was every other "
+                   "program still running: nobody could wake it (the grader stopped it)"),
                  p->who);
     else if (p->stopped)
-        snprintf(buf, size, "%s was still running (the grader stopped it)", p->who);
+        snprintf(buf, size, _("%s was still running (the grader stopped it)"), p->who);
     else {
         int k = snprintf(buf, size, "%s ", p->who);
 
@@ -357,15 +358,15 @@ static const char *how(const struct prog *p, char *buf, size_t size)
     n = strlen(buf);
     if (p->waited && !p->stuck && !p->stopped && p->res.signaled && p->res.signal == SIGBUS)
         snprintf(buf + n, size - n,
-                 " [SIGBUS: it touched a page of its mapping that lies beyond the end of the "
-                 "object; a new object is 0 bytes long until ftruncate gives it a size]");
+                 _(" [SIGBUS: it touched a page of its mapping that lies beyond the end of the "
+                   "object; a new object is 0 bytes long until ftruncate gives it a size]"));
     else if (p->waited && p->res.signaled && p->res.signal == SIGSEGV)
         snprintf(buf + n, size - n,
-                 " [here, typically: MAP_FAILED used as if mmap had worked, or a write into a "
-                 "PROT_READ mapping]");
+                 _(" [here, typically: MAP_FAILED used as if mmap had worked, or a write into a "
+                   "PROT_READ mapping]"));
     n = strlen(buf);
     if (p->waited && n + 40 < size)
-        snprintf(buf + n, size - n, "\nIPC calls of %s: %s", p->who,
+        snprintf(buf + n, size - n, _("\nIPC calls of %s: %s"), p->who,
                  sb_calls(&p->res, calls, sizeof calls));
     return buf;
 }
@@ -375,22 +376,22 @@ static const char *state_text(enum state st, const struct sample *s, char *buf, 
 {
     switch (st) {
     case BLOCKED:
-        snprintf(buf, size, "blocked, waiting on a semaphore");
+        snprintf(buf, size, _("blocked, waiting on a semaphore"));
         break;
     case ENDED:
-        snprintf(buf, size, "already ended");
+        snprintf(buf, size, _("already ended"));
         break;
     case BUSY:
         snprintf(buf, size,
-                 "busy: it used %.1f s of processor time without making progress (a loop that "
-                 "polls, e.g. around sem_trywait, instead of sem_wait)",
+                 _("busy: it used %.1f s of processor time without making progress (a loop that "
+                   "polls, e.g. around sem_trywait, instead of sem_wait)"),
                  s->cpu);
         break;
     case UNDECIDED:
         snprintf(buf, size,
-                 "neither blocked on a semaphore nor ended after %.0f s (state %c%s%s; a sleep() "
-                 "in a loop is polling, not waiting)",
-                 AWAIT_LIMIT * sb_timeout_scale(), s->state, s->wchan[0] ? ", sleeping in " : "",
+                 _("neither blocked on a semaphore nor ended after %.0f s (state %c%s%s; a sleep() "
+                   "in a loop is polling, not waiting)"),
+                 AWAIT_LIMIT * sb_timeout_scale(), s->state, s->wchan[0] ? _(", sleeping in ") : "",
                  s->wchan);
         break;
     }
@@ -475,10 +476,12 @@ static const char *excerpt(const char *text, char *buf, size_t size)
     size_t n = strcspn(text, "\n");
 
     if (*text == '\0')
-        return "nothing";
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
     if (n > 100)
         n = 100;
-    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
+    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
     return buf;
 }
 
@@ -519,7 +522,7 @@ static void pair_init(struct pair *t)
 /* Start the writer and wait until it blocks (or ends, or looks busy). */
 static void pair_start_writer(struct pair *t)
 {
-    start(&t->writer, "the writer", WRITER, t->wargs, NULL);
+    start(&t->writer, _("the writer"), WRITER, t->wargs, NULL);
     t->writer_state = await(&t->writer, &t->writer_seen);
     t->object_created = object_exists(t->name, &t->object);
 }
@@ -528,7 +531,7 @@ static void pair_start_writer(struct pair *t)
 static void pair_run(struct pair *t)
 {
     pair_start_writer(t);
-    start(&t->reader, "the reader", READER, t->rargs, NULL);
+    start(&t->reader, _("the reader"), READER, t->rargs, NULL);
     finish2(&t->writer, &t->reader);
 }
 
@@ -564,8 +567,8 @@ static void require_round_trip(struct pair *t)
 
     if (!round_trip_ok(t))
         FAIL_PAIR(t,
-                  "this test needs the pair to work first (see the test round_trip): writer "
-                  "started with -n %s \"%s\", then the reader, which printed %s",
+                  _("this test needs the pair to work first (see the test round_trip): writer "
+                    "started with -n %s \"%s\", then the reader, which printed %s"),
                   t->name, t->message, excerpt(t->reader.res.out, out, sizeof out));
 }
 
@@ -580,8 +583,8 @@ static void require_writer_creates(void)
     stop(&t.writer);
     finish1(&t.writer);
     ck_assert_msg(t.object_created,
-                  "this test needs the writer to work first: started with -n %s \"%s\", it did "
-                  "not create the object %s (see the test object_size)\n%s",
+                  _("this test needs the writer to work first: started with -n %s \"%s\", it did "
+                    "not create the object %s (see the test object_size)\n%s"),
                   t.name, t.message, t.name, how(&t.writer, w, sizeof w));
     pair_free(&t);
 }
@@ -600,12 +603,12 @@ START_TEST(round_trip)
     pair_run(&t);
     if (strstr(t.reader.res.out, t.message) == NULL)
         FAIL_PAIR(&t,
-                  "started with -n %s \"%s\", then the reader with -n %s: expected the reader to "
-                  "print the message; it printed %s",
+                  _("started with -n %s \"%s\", then the reader with -n %s: expected the reader to "
+                    "print the message; it printed %s"),
                   t.name, t.message, t.name, excerpt(t.reader.res.out, out, sizeof out));
     if (!round_trip_ok(&t))
-        FAIL_PAIR(&t, "the message went through; expected both programs to end by themselves "
-                      "with exit status 0");
+        FAIL_PAIR(&t, _("the message went through; expected both programs to end by themselves "
+                        "with exit status 0"));
     pair_free(&t);
 }
 END_TEST
@@ -619,22 +622,22 @@ START_TEST(reader_waits)
 
     prepare();
     pair_init(&t);
-    start(&t.reader, "the reader", READER, t.rargs, NULL);
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
     st = await(&t.reader, &seen);
     if (st != BLOCKED) {
         stop(&t.reader);
         finish1(&t.reader);
-        ck_abort_msg("the reader was started alone, before any writer (-n %s); expected it to "
-                     "block on a semaphore until a writer comes; it was %s\n%s",
+        ck_abort_msg(_("the reader was started alone, before any writer (-n %s); expected it to "
+                       "block on a semaphore until a writer comes; it was %s\n%s"),
                      t.name, state_text(st, &seen, text, sizeof text), how(&t.reader, r, sizeof r));
     }
-    start(&t.writer, "the writer", WRITER, t.wargs, NULL);
+    start(&t.writer, _("the writer"), WRITER, t.wargs, NULL);
     finish2(&t.writer, &t.reader);
     if (strstr(t.reader.res.out, t.message) == NULL || !t.reader.res.exited ||
         t.reader.res.exit_status != 0 || t.reader.stuck || t.reader.stopped)
         FAIL_PAIR(&t,
-                  "the reader, started first, blocked as it should; then the writer was started "
-                  "with \"%s\": expected the reader to print it and exit 0; it printed %s",
+                  _("the reader, started first, blocked as it should; then the writer was started "
+                    "with \"%s\": expected the reader to print it and exit 0; it printed %s"),
                   t.message, excerpt(t.reader.res.out, out, sizeof out));
     pair_free(&t);
 }
@@ -651,17 +654,17 @@ START_TEST(object_size)
     stop(&t.writer);
     finish1(&t.writer);
     ck_assert_msg(t.writer_state == BLOCKED,
-                  "the writer was started alone (-n %s): expected it to create the object, "
-                  "write, then block on a semaphore until a reader comes; it was %s\n%s",
+                  _("the writer was started alone (-n %s): expected it to create the object, "
+                    "write, then block on a semaphore until a reader comes; it was %s\n%s"),
                   t.name, state_text(t.writer_state, &t.writer_seen, text, sizeof text),
                   how(&t.writer, w, sizeof w));
     ck_assert_msg(t.object_created,
-                  "while the writer waited for the reader, %s did not exist: the object must "
-                  "exist until the reader has read it\n%s",
+                  _("while the writer waited for the reader, %s did not exist: the object must "
+                    "exist until the reader has read it\n%s"),
                   object_path(t.name, path, sizeof path), how(&t.writer, w, sizeof w));
     ck_assert_msg(t.object.st_size == OBJECT_SIZE,
-                  "while the writer waited for the reader, %s was %lld bytes long; expected %d "
-                  "(MESSAGE_SIZE, given with ftruncate)",
+                  _("while the writer waited for the reader, %s was %lld bytes long; expected %d "
+                    "(MESSAGE_SIZE, given with ftruncate)"),
                   object_path(t.name, path, sizeof path), (long long)t.object.st_size, OBJECT_SIZE);
     pair_free(&t);
 }
@@ -678,12 +681,12 @@ START_TEST(object_mode)
     stop(&t.writer);
     finish1(&t.writer);
     ck_assert_msg(t.object_created,
-                  "the writer was started (-n %s, umask 022): expected it to create %s; it did "
-                  "not\n%s",
+                  _("the writer was started (-n %s, umask 022): expected it to create %s; it did "
+                    "not\n%s"),
                   t.name, object_path(t.name, path, sizeof path), how(&t.writer, w, sizeof w));
     ck_assert_msg((t.object.st_mode & 07777) == OBJECT_MODE,
-                  "the writer created %s with the access rights 0%o (under umask 022); expected "
-                  "0%o (MESSAGE_MODE): read and write for the owner only",
+                  _("the writer created %s with the access rights 0%o (under umask 022); expected "
+                    "0%o (MESSAGE_MODE): read and write for the owner only"),
                   object_path(t.name, path, sizeof path), (unsigned)(t.object.st_mode & 07777),
                   OBJECT_MODE);
     pair_free(&t);
@@ -699,17 +702,17 @@ START_TEST(no_sigbus)
     pair_init(&t);
     pair_run(&t);
     ck_assert_msg(t.object_created,
-                  "this test needs the writer to create the object first: started with -n %s, "
-                  "it did not create it\n%s",
+                  _("this test needs the writer to create the object first: started with -n %s, "
+                    "it did not create it\n%s"),
                   t.name, how(&t.writer, w, sizeof w));
     ck_assert_msg(!(t.writer.res.signaled && t.writer.res.signal == SIGBUS),
-                  "the writer was killed by SIGBUS (Bus error): it wrote into its mapping "
-                  "while the object was still 0 bytes long; call ftruncate(fd, sizeof(struct "
-                  "message)) right after shm_open, before touching the memory\n%s",
+                  _("the writer was killed by SIGBUS (Bus error): it wrote into its mapping "
+                    "while the object was still 0 bytes long; call ftruncate(fd, sizeof(struct "
+                    "message)) right after shm_open, before touching the memory\n%s"),
                   how(&t.writer, w, sizeof w));
     ck_assert_msg(!(t.reader.res.signaled && t.reader.res.signal == SIGBUS),
-                  "the reader was killed by SIGBUS (Bus error): it read a page of its mapping "
-                  "beyond the end of the object (check the size with fstat before mmap)\n%s",
+                  _("the reader was killed by SIGBUS (Bus error): it read a page of its mapping "
+                    "beyond the end of the object (check the size with fstat before mmap)\n%s"),
                   how(&t.reader, r, sizeof r));
     pair_free(&t);
 }
@@ -726,8 +729,8 @@ START_TEST(object_unlinked)
     require_round_trip(&t);
     if (object_exists(t.name, NULL))
         FAIL_PAIR(&t,
-                  "after both programs ended, %s still existed: the object outlives the "
-                  "processes until shm_unlink removes its name",
+                  _("after both programs ended, %s still existed: the object outlives the "
+                    "processes until shm_unlink removes its name"),
                   object_path(t.name, path, sizeof path));
     pair_free(&t);
 }
@@ -746,8 +749,8 @@ START_TEST(semaphores_unlinked)
     count = ipc_leftovers(NULL, 0, left, sizeof left) - object_exists(t.name, NULL);
     if (count > 0)
         FAIL_PAIR(&t,
-                  "after both programs ended, %d object(s) besides %s were left (a named "
-                  "semaphore is /dev/shm/sem.NAME and stays until sem_unlink): %s",
+                  _("after both programs ended, %d object(s) besides %s were left (a named "
+                    "semaphore is /dev/shm/sem.NAME and stays until sem_unlink): %s"),
                   count, t.name, left);
     pair_free(&t);
 }
@@ -772,20 +775,20 @@ static void check_rejected(const char *program, const char *who, const char *bad
     finish1(&p);
     list_entries(&after);
     ck_assert_msg(st == ENDED,
-                  "%s was started with -n \"%s\", a name that breaks the rules (a '/' first, "
-                  "then no other '/'); expected it to stop; it was %s\n%s",
+                  _("%s was started with -n \"%s\", a name that breaks the rules (a '/' first, "
+                    "then no other '/'); expected it to stop; it was %s\n%s"),
                   who, bad, state_text(st, &seen, text, sizeof text), how(&p, desc, sizeof desc));
     ck_assert_msg(!p.res.signaled && p.res.exited && p.res.exit_status != 0,
-                  "%s was started with -n \"%s\", an invalid name; expected it to stop with a "
-                  "non-zero exit status\n%s",
+                  _("%s was started with -n \"%s\", an invalid name; expected it to stop with a "
+                    "non-zero exit status\n%s"),
                   who, bad, how(&p, desc, sizeof desc));
     ck_assert_msg(p.res.err[0] != '\0',
-                  "%s was started with -n \"%s\", an invalid name; it stopped, but printed no "
-                  "message on standard error to say why",
+                  _("%s was started with -n \"%s\", an invalid name; it stopped, but printed no "
+                    "message on standard error to say why"),
                   who, bad);
     ck_assert_msg(new_entries(&before, &after, made, sizeof made) == 0,
-                  "%s was started with -n \"%s\", an invalid name; it stopped, but only after "
-                  "creating %s: check the name before any shm_open or sem_open",
+                  _("%s was started with -n \"%s\", an invalid name; it stopped, but only after "
+                    "creating %s: check the name before any shm_open or sem_open"),
                   who, bad, made);
     sb_result_free(&p.res);
 }
@@ -804,14 +807,14 @@ START_TEST(name_rules)
     pair_run(&t);
     if (!t.object_created)
         FAIL_PAIR(&t,
-                  "this test needs the writer to accept a valid name first: started with -n %s, "
-                  "it did not create %s (see the test object_size)",
+                  _("this test needs the writer to accept a valid name first: started with -n %s, "
+                    "it did not create %s (see the test object_size)"),
                   t.name, object_path(t.name, path, sizeof path));
     if (t.writer_state == BLOCKED && (!t.reader.res.exited || t.reader.res.exit_status != 0 ||
                                       strstr(t.reader.res.out, t.message) == NULL))
         FAIL_PAIR(&t,
-                  "this test needs the reader to accept a valid name first: started with -n %s "
-                  "while the writer waited, it printed %s (see the test round_trip)",
+                  _("this test needs the reader to accept a valid name first: started with -n %s "
+                    "while the writer waited, it printed %s (see the test round_trip)"),
                   t.name, excerpt(t.reader.res.out, out, sizeof out));
     pair_free(&t);
 
@@ -824,8 +827,8 @@ START_TEST(name_rules)
     bad[3] = "/";
     bad[4] = "";
     for (i = 0; i < 5; i++) {
-        check_rejected(WRITER, "the writer", bad[i]);
-        check_rejected(READER, "the reader", bad[i]);
+        check_rejected(WRITER, _("the writer"), bad[i]);
+        check_rejected(READER, _("the reader"), bad[i]);
     }
 }
 END_TEST
@@ -835,21 +838,22 @@ static void assert_mmap_failure_reported(struct prog *p, enum state st, const st
 {
     char text[400], desc[1400];
 
-    ck_assert_msg(st == ENDED,
-                  "the grader made %s's mmap fail with ENOMEM; expected it to stop; it was %s\n%s",
-                  p->who, state_text(st, seen, text, sizeof text), how(p, desc, sizeof desc));
+    ck_assert_msg(
+        st == ENDED,
+        _("the grader made %s's mmap fail with ENOMEM; expected it to stop; it was %s\n%s"), p->who,
+        state_text(st, seen, text, sizeof text), how(p, desc, sizeof desc));
     ck_assert_msg(!p->res.signaled,
-                  "the grader made %s's mmap fail with ENOMEM: mmap returned MAP_FAILED, "
-                  "which is (void *) -1, not NULL; expected %s to report it and stop, but it "
-                  "used it\n%s",
+                  _("the grader made %s's mmap fail with ENOMEM: mmap returned MAP_FAILED, "
+                    "which is (void *) -1, not NULL; expected %s to report it and stop, but it "
+                    "used it\n%s"),
                   p->who, p->who, how(p, desc, sizeof desc));
     ck_assert_msg(p->res.exited && p->res.exit_status != 0,
-                  "the grader made %s's mmap fail with ENOMEM; expected a non-zero exit "
-                  "status\n%s",
+                  _("the grader made %s's mmap fail with ENOMEM; expected a non-zero exit "
+                    "status\n%s"),
                   p->who, how(p, desc, sizeof desc));
     ck_assert_msg(p->res.err[0] != '\0',
-                  "the grader made %s's mmap fail with ENOMEM; expected a message on standard "
-                  "error (die(\"mmap\")); it printed none",
+                  _("the grader made %s's mmap fail with ENOMEM; expected a message on standard "
+                    "error (die(\"mmap\")); it printed none"),
                   p->who);
 }
 
@@ -862,7 +866,7 @@ START_TEST(writer_mmap_failure)
     prepare();
     require_writer_creates();
     pair_init(&t);
-    start(&t.writer, "the writer", WRITER, t.wargs, "mmap:ENOMEM");
+    start(&t.writer, _("the writer"), WRITER, t.wargs, "mmap:ENOMEM");
     st = await(&t.writer, &seen);
     stop(&t.writer);
     finish1(&t.writer);
@@ -884,12 +888,12 @@ START_TEST(reader_mmap_failure)
     if (t.writer_state != BLOCKED) {
         stop(&t.writer);
         finish1(&t.writer);
-        ck_abort_msg("this test needs the writer to work first: started alone (-n %s), it should "
-                     "write, then wait for the reader; it was %s\n%s",
+        ck_abort_msg(_("this test needs the writer to work first: started alone (-n %s), it should "
+                       "write, then wait for the reader; it was %s\n%s"),
                      t.name, state_text(t.writer_state, &t.writer_seen, text, sizeof text),
                      how(&t.writer, w, sizeof w));
     }
-    start(&t.reader, "the reader", READER, t.rargs, "mmap:ENOMEM");
+    start(&t.reader, _("the reader"), READER, t.rargs, "mmap:ENOMEM");
     st = await(&t.reader, &seen);
     stop(&t.reader);
     stop(&t.writer);

@@ -35,6 +35,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define PROGRAM    "f1_race"
@@ -210,7 +211,7 @@ static void run_fast(const char *seed, const char *log, struct race_run *run)
     sb_run(&spec, &run->res);
     run->nrows = parse_csv(run->res.out, run->rows, MAX_ROWS);
     run->laps = calloc(MAX_LAPS, sizeof *run->laps);
-    ck_assert_msg(run->laps != NULL, "grader: out of memory");
+    ck_assert_msg(run->laps != NULL, _("grader: out of memory"));
     run->nlaps = parse_log(log, run->laps, MAX_LAPS);
 }
 
@@ -226,10 +227,12 @@ static const char *excerpt(const char *text, char *buf, size_t size)
     size_t n = strcspn(text, "\n");
 
     if (*text == '\0')
-        return "nothing";
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
     if (n > 100)
         n = 100;
-    snprintf(buf, size, "\"%.*s%s\"", (int)n, text, text[n] != '\0' ? " ..." : "");
+    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
+    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
     return buf;
 }
 
@@ -243,22 +246,23 @@ static void assert_race_ran(const struct race_run *run, int cars)
     int seen[MAX_ROWS + 1] = {0}, i;
 
     ck_assert_msg(run->res.exited && run->res.exit_status == 0,
-                  "expected the race (--cars %d --laps %d --speed 0 --csv --log FILE) to end "
-                  "with status 0; the program %s",
+                  _("expected the race (--cars %d --laps %d --speed 0 --csv --log FILE) to end "
+                    "with status 0; the program %s"),
                   cars, FAST_LAPS, sb_describe(&run->res, how, sizeof how));
     ck_assert_msg(run->nrows >= 0,
-                  "expected the line \"" CSV_HEADER "\" then one line per car on standard output "
-                  "(--csv); the output starts with %s",
-                  excerpt(run->res.out, buf, sizeof buf));
+                  _("expected the line \"%s\" then one line per car on standard output "
+                    "(--csv); the output starts with %s"),
+                  CSV_HEADER, excerpt(run->res.out, buf, sizeof buf));
     ck_assert_msg(run->nrows == cars,
-                  "expected %d lines after the CSV header, one per car; found %d", cars,
+                  _("expected %d lines after the CSV header, one per car; found %d"), cars,
                   run->nrows);
     for (i = 0; i < run->nrows; i++) {
         int car = run->rows[i].car;
 
         ck_assert_msg(car >= 1 && car <= cars,
-                      "CSV line %d names car %d; the cars are numbered 1 to %d", i + 1, car, cars);
-        ck_assert_msg(!seen[car], "car %d appears twice in the classification", car);
+                      _("CSV line %d names car %d; the cars are numbered 1 to %d"), i + 1, car,
+                      cars);
+        ck_assert_msg(!seen[car], _("car %d appears twice in the classification"), car);
         seen[car] = 1;
     }
 }
@@ -266,9 +270,10 @@ static void assert_race_ran(const struct race_run *run, int cars)
 /* The log's precondition: as many lap lines as cars x laps. */
 static void assert_log_complete(const struct race_run *run, int cars, int laps)
 {
-    ck_assert_msg(run->nlaps >= 0, "expected the lap log (--log FILE) to be written; no such file");
+    ck_assert_msg(run->nlaps >= 0,
+                  _("expected the lap log (--log FILE) to be written; no such file"));
     ck_assert_msg(run->nlaps == cars * laps,
-                  "expected %d lines in the lap log (%d cars x %d laps); found %d", cars * laps,
+                  _("expected %d lines in the lap log (%d cars x %d laps); found %d"), cars * laps,
                   cars, laps, run->nlaps);
 }
 
@@ -293,23 +298,24 @@ START_TEST(cars_finish)
         const struct row *r = row_of(&run, car);
         int expected = 1;
 
-        ck_assert_msg(r->laps == FAST_LAPS,
-                      "expected every car to complete its %d laps; the classification says car %d "
-                      "did %d",
-                      FAST_LAPS, car, r->laps);
-        ck_assert_msg(run.nlaps >= 0, "expected the lap log (--log FILE) to be written; no such "
-                                      "file");
+        ck_assert_msg(
+            r->laps == FAST_LAPS,
+            _("expected every car to complete its %d laps; the classification says car %d "
+              "did %d"),
+            FAST_LAPS, car, r->laps);
+        ck_assert_msg(run.nlaps >= 0, _("expected the lap log (--log FILE) to be written; no such "
+                                        "file"));
         for (i = 0; i < run.nlaps; i++) {
             if (run.laps[i].car != car)
                 continue;
             ck_assert_msg(run.laps[i].lap == expected,
-                          "in the lap log, car %d's laps should be numbered 1, 2, ... %d in "
-                          "order; found lap %d where lap %d was expected",
+                          _("in the lap log, car %d's laps should be numbered 1, 2, ... %d in "
+                            "order; found lap %d where lap %d was expected"),
                           car, FAST_LAPS, run.laps[i].lap, expected);
             expected++;
         }
         ck_assert_msg(expected - 1 == FAST_LAPS,
-                      "expected %d lines for car %d in the lap log; found %d", FAST_LAPS, car,
+                      _("expected %d lines for car %d in the lap log; found %d"), FAST_LAPS, car,
                       expected - 1);
     }
     free_run(&run);
@@ -329,15 +335,16 @@ START_TEST(lap_is_sum)
         double sum = 0;
 
         for (k = 0; k < SECTORS; k++) {
-            ck_assert_msg(l->sector[k] > 0,
-                          "car %d, lap %d: sector %d time is %.3f in the lap log; a completed lap "
-                          "has three sector times",
-                          l->car, l->lap, k + 1, l->sector[k]);
+            ck_assert_msg(
+                l->sector[k] > 0,
+                _("car %d, lap %d: sector %d time is %.3f in the lap log; a completed lap "
+                  "has three sector times"),
+                l->car, l->lap, k + 1, l->sector[k]);
             sum += l->sector[k];
         }
         ck_assert_msg(l->time > sum - EPS && l->time < sum + EPS,
-                      "car %d, lap %d: the lap time is %.3f, but S1 + S2 + S3 = %.3f + %.3f + "
-                      "%.3f = %.3f",
+                      _("car %d, lap %d: the lap time is %.3f, but S1 + S2 + S3 = %.3f + %.3f + "
+                        "%.3f = %.3f"),
                       l->car, l->lap, l->time, l->sector[0], l->sector[1], l->sector[2], sum);
     }
     free_run(&run);
@@ -372,15 +379,17 @@ START_TEST(bests_are_minima)
         }
         if (found == 0) /* cars_finish says what is missing */
             continue;
-        ck_assert_msg(r->best_lap > best_lap - EPS / 3 && r->best_lap < best_lap + EPS / 3,
-                      "car %d: the classification gives best_lap %.3f, but its fastest lap in the "
-                      "lap log is %.3f",
-                      r->car, r->best_lap, best_lap);
+        ck_assert_msg(
+            r->best_lap > best_lap - EPS / 3 && r->best_lap < best_lap + EPS / 3,
+            _("car %d: the classification gives best_lap %.3f, but its fastest lap in the "
+              "lap log is %.3f"),
+            r->car, r->best_lap, best_lap);
         for (k = 0; k < SECTORS; k++)
-            ck_assert_msg(r->best[k] > best[k] - EPS / 3 && r->best[k] < best[k] + EPS / 3,
-                          "car %d: the classification gives %s %.3f, but its fastest sector %d in "
-                          "the lap log is %.3f",
-                          r->car, names[k], r->best[k], k + 1, best[k]);
+            ck_assert_msg(
+                r->best[k] > best[k] - EPS / 3 && r->best[k] < best[k] + EPS / 3,
+                _("car %d: the classification gives %s %.3f, but its fastest sector %d in "
+                  "the lap log is %.3f"),
+                r->car, names[k], r->best[k], k + 1, best[k]);
     }
     free_run(&run);
 }
@@ -396,15 +405,15 @@ START_TEST(classification_order)
     for (i = 0; i < run.nrows; i++) {
         const struct row *r = &run.rows[i], *prev = i > 0 ? &run.rows[i - 1] : NULL;
 
-        ck_assert_msg(r->position == i + 1, "CSV line %d gives position %d; expected %d", i + 1,
+        ck_assert_msg(r->position == i + 1, _("CSV line %d gives position %d; expected %d"), i + 1,
                       r->position, i + 1);
-        ck_assert_msg(prev == NULL || r->best_lap == 0 ||
-                          (prev->best_lap > 0 && prev->best_lap <= r->best_lap),
-                      "expected the classification sorted by best lap, fastest first (cars without "
-                      "a time last); car %d (position %d, best lap %.3f) comes before car %d "
-                      "(position %d, best lap %.3f)",
-                      prev ? prev->car : 0, i, prev ? prev->best_lap : 0.0, r->car, i + 1,
-                      r->best_lap);
+        ck_assert_msg(
+            prev == NULL || r->best_lap == 0 ||
+                (prev->best_lap > 0 && prev->best_lap <= r->best_lap),
+            _("expected the classification sorted by best lap, fastest first (cars without "
+              "a time last); car %d (position %d, best lap %.3f) comes before car %d "
+              "(position %d, best lap %.3f)"),
+            prev ? prev->car : 0, i, prev ? prev->best_lap : 0.0, r->car, i + 1, r->best_lap);
     }
     free_run(&run);
 }
@@ -416,10 +425,12 @@ START_TEST(no_zombie)
 
     run_fast(FAST_SEED, "laps.csv", &run);
     assert_race_ran(&run, FAST_CARS);
-    ck_assert_msg(run.res.orphans == 0 && run.res.zombies == 0,
-                  "expected the parent to wait for every car before it ends; when it ended, %s",
-                  run.res.orphans ? "cars were still running"
-                                  : "cars had ended but were never waited for (zombies)");
+    ck_assert_msg(run.res.orphans == 0 && run.res.zombies == 0, "%s",
+                  run.res.orphans ? _("expected the parent to wait for every car before it ends; "
+                                      "when it ended, cars were still running")
+                                  : _("expected the parent to wait for every car before it ends; "
+                                      "when it ended, cars had ended but were never waited for "
+                                      "(zombies)"));
     free_run(&run);
 }
 END_TEST
@@ -439,18 +450,19 @@ START_TEST(reproducible)
         const struct row *x = &a.rows[i], *y = &b.rows[i];
 
         ck_assert_msg(x->car == y->car && x->laps == y->laps && x->best_lap == y->best_lap,
-                      "the same --seed 11 gave two different classifications: position %d is car "
-                      "%d (%.3f) in one run, car %d (%.3f) in the other",
+                      _("the same --seed 11 gave two different classifications: position %d is car "
+                        "%d (%.3f) in one run, car %d (%.3f) in the other"),
                       i + 1, x->car, x->best_lap, y->car, y->best_lap);
         for (k = 0; k < SECTORS; k++)
-            ck_assert_msg(x->best[k] == y->best[k],
-                          "the same --seed 11 gave two different best sector %d times for car %d",
-                          k + 1, x->car);
+            ck_assert_msg(
+                x->best[k] == y->best[k],
+                _("the same --seed 11 gave two different best sector %d times for car %d"), k + 1,
+                x->car);
         if (x->car != c.rows[i].car || x->best_lap != c.rows[i].best_lap)
             same = 0;
     }
-    ck_assert_msg(!same, "--seed 11 and --seed 12 gave the same classification: the seed is not "
-                         "used");
+    ck_assert_msg(!same, _("--seed 11 and --seed 12 gave the same classification: the seed is not "
+                           "used"));
     free_run(&a);
     free_run(&b);
     free_run(&c);
@@ -491,7 +503,7 @@ static struct sb_proc *start_timed(const char *laps, double timeout)
     spec.args = args;
     spec.timeout = timeout;
     p = sb_start(&spec);
-    ck_assert_msg(p != NULL, "grader: could not start the program");
+    ck_assert_msg(p != NULL, _("grader: could not start the program"));
     return p;
 }
 
@@ -538,16 +550,16 @@ START_TEST(one_segment_shared)
 
     sb_wait(p, &res);
     if (segments == 0)
-        snprintf(seen, sizeof seen, "no segment of the program's existed");
+        snprintf(seen, sizeof seen, "%s", _("no segment of the program's existed"));
     else
-        snprintf(seen, sizeof seen, "%d segments existed, with at most %lu attachments", segments,
-                 most);
+        snprintf(seen, sizeof seen, _("%d segments existed, with at most %lu attachments"),
+                 segments, most);
     ck_assert_msg(id != -1,
-                  "expected one segment attached by the parent and its %d cars (shm_nattch = %d) "
-                  "while the race runs; %s (the program %s)",
+                  _("expected one segment attached by the parent and its %d cars (shm_nattch = %d) "
+                    "while the race runs; %s (the program %s)"),
                   TIMED_CARS, TIMED_CARS + 1, seen, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status == 0,
-                  "expected the timed race to end with status 0; the program %s",
+                  _("expected the timed race to end with status 0; the program %s"),
                   sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -565,9 +577,9 @@ static int find_semaphore(char *why, size_t size)
             count++;
         }
     if (count == 0)
-        snprintf(why, size, "no System V semaphore set exists while the race runs");
+        snprintf(why, size, "%s", _("no System V semaphore set exists while the race runs"));
     else if (count > 1)
-        snprintf(why, size, "%d semaphore sets exist; expected one set of one semaphore", count);
+        snprintf(why, size, _("%d semaphore sets exist; expected one set of one semaphore"), count);
     return count == 1 ? found : -1;
 }
 
@@ -584,9 +596,10 @@ START_TEST(snapshots_locked)
 
     if (wait_running(TIMED_CARS, &most, &segments) == -1) {
         sb_wait(p, &res);
-        ck_abort_msg("expected the race to run with one segment attached by the parent and its %d "
-                     "cars (see one_segment_shared); the program %s",
-                     TIMED_CARS, sb_describe(&res, how, sizeof how));
+        ck_abort_msg(
+            _("expected the race to run with one segment attached by the parent and its %d "
+              "cars (see one_segment_shared); the program %s"),
+            TIMED_CARS, sb_describe(&res, how, sizeof how));
     }
     semid = find_semaphore(why, sizeof why);
     if (semid == -1) {
@@ -598,8 +611,8 @@ START_TEST(snapshots_locked)
         int err = errno;
 
         sb_wait(p, &res);
-        ck_abort_msg("the grader could not take the race's semaphore within %ld s (%s): is it "
-                     "ever given back, and does it start at 1?",
+        ck_abort_msg(_("the grader could not take the race's semaphore within %ld s (%s): is it "
+                       "ever given back, and does it start at 1?"),
                      (long)limit.tv_sec, strerror(err));
     }
     /* The grader holds the semaphore: every process that follows the rule
@@ -618,14 +631,14 @@ START_TEST(snapshots_locked)
     semop(semid, &give, 1);
     sb_wait(p, &res);
     ck_assert_msg(max_ncnt >= TIMED_CARS + 1,
-                  "while the grader held the race's semaphore for %.1f s, at most %d processes "
-                  "waited for it; expected %d: the %d cars, to write their records, and the "
-                  "parent, to copy them for the live view (the parent read the records without "
-                  "the semaphore)",
+                  _("while the grader held the race's semaphore for %.1f s, at most %d processes "
+                    "waited for it; expected %d: the %d cars, to write their records, and the "
+                    "parent, to copy them for the live view (the parent read the records without "
+                    "the semaphore)"),
                   held, max_ncnt, TIMED_CARS + 1, TIMED_CARS);
     ck_assert_msg(res.exited && res.exit_status == 0,
-                  "expected the race to go on and end with status 0 once the grader gave the "
-                  "semaphore back; the program %s",
+                  _("expected the race to go on and end with status 0 once the grader gave the "
+                    "semaphore back; the program %s"),
                   sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
@@ -641,27 +654,30 @@ START_TEST(sigint_clean)
 
     if (wait_running(TIMED_CARS, &most, &segments) == -1) {
         sb_wait(p, &res);
-        ck_abort_msg("expected the race to run with one segment attached by the parent and its %d "
-                     "cars (see one_segment_shared); the program %s",
-                     TIMED_CARS, sb_describe(&res, how, sizeof how));
+        ck_abort_msg(
+            _("expected the race to run with one segment attached by the parent and its %d "
+              "cars (see one_segment_shared); the program %s"),
+            TIMED_CARS, sb_describe(&res, how, sizeof how));
     }
     nap_ms(300); /* mid-race */
     sb_signal(p, SIGINT);
     sb_wait(p, &res);
-    ck_assert_msg(!res.timed_out, "expected the program to stop soon after SIGINT (Ctrl-C); it %s",
+    ck_assert_msg(!res.timed_out,
+                  _("expected the program to stop soon after SIGINT (Ctrl-C); it %s"),
                   sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited || (res.signaled && res.signal == SIGINT),
-                  "expected the program to end by itself after SIGINT; it %s",
+                  _("expected the program to end by itself after SIGINT; it %s"),
                   sb_describe(&res, how, sizeof how));
     left = ipc_leftovers(NULL, 0, what, sizeof what);
     ck_assert_msg(left == 0,
-                  "expected nothing left after SIGINT; %d objects were never removed: %s (the "
-                  "program %s)",
+                  _("expected nothing left after SIGINT; %d objects were never removed: %s (the "
+                    "program %s)"),
                   left, what, sb_describe(&res, how, sizeof how));
-    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
-                  "expected the parent to stop and wait for every car after SIGINT; when it "
-                  "ended, %s",
-                  res.orphans ? "cars were still running" : "cars were zombies, never waited for");
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0, "%s",
+                  res.orphans ? _("expected the parent to stop and wait for every car after "
+                                  "SIGINT; when it ended, cars were still running")
+                              : _("expected the parent to stop and wait for every car after "
+                                  "SIGINT; when it ended, cars were zombies, never waited for"));
     sb_result_free(&res);
 }
 END_TEST

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define PROGRAM     "ring"
@@ -86,9 +87,10 @@ struct tally {
 static void quote_line(const char *line, size_t len, char *buf, size_t size)
 {
     if (len > 80)
-        snprintf(buf, size, "\"%.80s ...\"", line);
+        /* TRANSLATORS: a quotation of a line of the output. */
+        snprintf(buf, size, _("\"%.80s ...\""), line);
     else
-        snprintf(buf, size, "\"%.*s\"", (int)len, line);
+        snprintf(buf, size, _("\"%.*s\""), (int)len, line);
 }
 
 /*
@@ -120,7 +122,7 @@ static int tally_items(const char *text, const struct config *c, struct tally *t
     char buf[256];
     size_t len;
 
-    ck_assert_msg(seen != NULL, "grader: out of memory");
+    ck_assert_msg(seen != NULL, _("grader: out of memory"));
     memset(t, 0, sizeof *t);
     /* First pass: does the numbering start at 0 or at 1? */
     for (line = text; line != NULL && *line != '\0';) {
@@ -147,15 +149,15 @@ static int tally_items(const char *text, const struct config *c, struct tally *t
         s = v[1] - t->base_s;
         if (p < 0 || p >= c->producers || s < 0 || s >= c->items) {
             if (t->invented++ == 0)
-                snprintf(t->first_invented, sizeof t->first_invented, "\"%ld %ld\"", v[0], v[1]);
+                snprintf(t->first_invented, sizeof t->first_invented, _("\"%ld %ld\""), v[0], v[1]);
             continue;
         }
         if (++seen[p * c->items + s] == 2 && t->duplicated++ == 0)
-            snprintf(t->first_duplicated, sizeof t->first_duplicated, "\"%ld %ld\"", v[0], v[1]);
+            snprintf(t->first_duplicated, sizeof t->first_duplicated, _("\"%ld %ld\""), v[0], v[1]);
     }
     for (i = 0; i < total; i++)
         if (seen[i] == 0 && t->missing++ == 0)
-            snprintf(t->first_missing, sizeof t->first_missing, "\"%ld %ld\"",
+            snprintf(t->first_missing, sizeof t->first_missing, _("\"%ld %ld\""),
                      i / c->items + t->base_p, i % c->items + t->base_s);
     free(seen);
     return t->missing == 0 && t->duplicated == 0 && t->invented == 0 && t->item_lines == total;
@@ -167,26 +169,26 @@ static const char *describe_tally(const struct tally *t, const struct config *c,
 {
     size_t n;
 
-    snprintf(buf, size, "%ld lines with two numbers (items) for %ld expected", t->item_lines,
+    snprintf(buf, size, _("%ld lines with two numbers (items) for %ld expected"), t->item_lines,
              (long)c->producers * c->items);
     n = strlen(buf);
     if (t->missing > 0 && n < size)
-        snprintf(buf + n, size - n, "; lost (never printed): %ld item(s), e.g. %s", t->missing,
+        snprintf(buf + n, size - n, _("; lost (never printed): %ld item(s), e.g. %s"), t->missing,
                  t->first_missing);
     n = strlen(buf);
     if (t->duplicated > 0 && n < size)
-        snprintf(buf + n, size - n, "; printed more than once: %ld item(s), e.g. %s", t->duplicated,
-                 t->first_duplicated);
+        snprintf(buf + n, size - n, _("; printed more than once: %ld item(s), e.g. %s"),
+                 t->duplicated, t->first_duplicated);
     n = strlen(buf);
     if (t->invented > 0 && n < size)
         snprintf(buf + n, size - n,
-                 "; made by no producer (a number out of range): %ld item(s), e.g. %s", t->invented,
-                 t->first_invented);
+                 _("; made by no producer (a number out of range): %ld item(s), e.g. %s"),
+                 t->invented, t->first_invented);
     n = strlen(buf);
     if (t->item_lines == 0 && t->other_lines > 0 && n < size)
         snprintf(buf + n, size - n,
-                 "; ignored: %ld other lines, e.g. %s (an item's line must hold exactly two "
-                 "numbers: the producer's, then the sequence number)",
+                 _("; ignored: %ld other lines, e.g. %s (an item's line must hold exactly two "
+                   "numbers: the producer's, then the sequence number)"),
                  t->other_lines, t->other);
     return buf;
 }
@@ -207,17 +209,17 @@ static void check_transfer(const struct config *c, struct sb_result *keep, const
     run_ring(c, NULL, &res);
     ok = tally_items(res.out, c, &t);
     describe_tally(&t, c, what, sizeof what);
-    ck_assert_msg(!res.timed_out, "%s`%s` %s.\nBefore it was stopped, the output held %s.", context,
-                  command(c, cmd, sizeof cmd), sb_describe(&res, how, sizeof how), what);
+    ck_assert_msg(!res.timed_out, _("%s`%s` %s.\nBefore it was stopped, the output held %s."),
+                  context, command(c, cmd, sizeof cmd), sb_describe(&res, how, sizeof how), what);
     ck_assert_msg(!res.out_truncated,
-                  "%s`%s`: the output was longer than the grader reads (64 KiB), so items were "
-                  "cut off; keep each item's line under %d characters (\"2 17\" is enough).",
+                  _("%s`%s`: the output was longer than the grader reads (64 KiB), so items were "
+                    "cut off; keep each item's line under %d characters (\"2 17\" is enough)."),
                   context, command(c, cmd, sizeof cmd), LINE_BUDGET);
     ck_assert_msg(!res.signaled && res.exited && res.exit_status == 0,
-                  "%s`%s`: expected exit status 0; the program %s.\nIts output held %s.", context,
-                  command(c, cmd, sizeof cmd), sb_describe(&res, how, sizeof how), what);
+                  _("%s`%s`: expected exit status 0; the program %s.\nIts output held %s."),
+                  context, command(c, cmd, sizeof cmd), sb_describe(&res, how, sizeof how), what);
     ck_assert_msg(ok,
-                  "%s`%s`: expected each of the %d x %d items exactly once; the output held %s.",
+                  _("%s`%s`: expected each of the %d x %d items exactly once; the output held %s."),
                   context, command(c, cmd, sizeof cmd), c->producers, c->items, what);
     if (keep != NULL)
         *keep = res;
@@ -262,7 +264,7 @@ END_TEST
 
 /* A small run, fewer items than slots: the program must work first. */
 static const struct config small = {4, 1, 1, 3};
-#define NEEDS_WORK "this test needs the program to work first (see one_to_one): "
+#define NEEDS_WORK _("this test needs the program to work first (see one_to_one): ")
 
 START_TEST(removed)
 {
@@ -273,8 +275,8 @@ START_TEST(removed)
     check_transfer(&small, &res, NEEDS_WORK);
     leaked = ipc_leftovers(NULL, 0, left, sizeof left);
     ck_assert_msg(leaked == 0,
-                  "expected nothing left when the program ended; %d objects were never removed: "
-                  "%s",
+                  _("expected nothing left when the program ended; %d objects were never removed: "
+                    "%s"),
                   leaked, left);
     sb_result_free(&res);
 }
@@ -302,28 +304,29 @@ START_TEST(creation_failure)
     check_transfer(&small, &res, NEEDS_WORK);
     fault = creation_fault(res.trace);
     sb_result_free(&res);
-    ck_assert_msg(fault != NULL, "the grader saw no semget, sem_open or sem_init call: the program "
-                                 "must guard its buffer with semaphores");
+    ck_assert_msg(fault != NULL,
+                  _("the grader saw no semget, sem_open or sem_init call: the program "
+                    "must guard its buffer with semaphores"));
     /* What the normal run left is the test removed's business, not this one's. */
     before = ipc_leftovers(NULL, 0, left, sizeof left);
 
     run_ring(&small, fault, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
-                  "when the semaphores cannot be created (the grader made %s fail), expected the "
-                  "program to stop with a message; it %s",
+                  _("when the semaphores cannot be created (the grader made %s fail), expected the "
+                    "program to stop with a message; it %s"),
                   fault, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status != 0,
-                  "when the semaphores cannot be created (the grader made %s fail), expected a "
-                  "non-zero exit status; it %s",
+                  _("when the semaphores cannot be created (the grader made %s fail), expected a "
+                    "non-zero exit status; it %s"),
                   fault, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.err[0] != '\0',
-                  "when the semaphores cannot be created, expected a message on standard error "
-                  "(perror or die); it printed none");
+                  _("when the semaphores cannot be created, expected a message on standard error "
+                    "(perror or die); it printed none"));
     after = ipc_leftovers(NULL, 0, left, sizeof left);
     ck_assert_msg(after <= before,
-                  "when the semaphores cannot be created (the grader made %s fail), expected the "
-                  "program to remove what it had already created (the segment) before stopping; "
-                  "%d objects were left: %s",
+                  _("when the semaphores cannot be created (the grader made %s fail), expected the "
+                    "program to remove what it had already created (the segment) before stopping; "
+                    "%d objects were left: %s"),
                   fault, after - before, left);
     sb_result_free(&res);
 }

@@ -50,6 +50,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../po/i18n.h"
 #include "suite.h"
 
 #define LISTER      "shmls"
@@ -82,14 +83,15 @@ struct segment {
 };
 
 static struct segment segs[NSEG] = {
-    {"a keyed segment, not attached", 1, 1, 4096, 0600, 0, 0, 0, 0, 0, "", "", "", "", "", 0},
-    {"an IPC_PRIVATE segment attached twice", 0, 0, 1500, 0640, 0, 2, 0, 0, 0, "", "", "", "", "",
+    {N_("a keyed segment, not attached"), 1, 1, 4096, 0600, 0, 0, 0, 0, 0, "", "", "", "", "", 0},
+    {N_("an IPC_PRIVATE segment attached twice"), 0, 0, 1500, 0640, 0, 2, 0, 0, 0, "", "", "", "",
+     "", 0},
+    {N_("a mode-644 segment (root's, when graded as root), attached once"), 1, 0, 20000, 0644, 1, 1,
+     0, 0, 0, "", "", "", "", "", 0},
+    {N_("a segment marked for removal, still attached once"), 1, 0, 8192, 0600, 0, 1, 1, 0, 0, "",
+     "", "", "", "", 0},
+    {N_("a read-only segment, not attached"), 1, 0, 3000, 0400, 0, 0, 0, 0, 0, "", "", "", "", "",
      0},
-    {"a mode-644 segment (root's, when graded as root), attached once", 1, 0, 20000, 0644, 1, 1, 0,
-     0, 0, "", "", "", "", "", 0},
-    {"a segment marked for removal, still attached once", 1, 0, 8192, 0600, 0, 1, 1, 0, 0, "", "",
-     "", "", "", 0},
-    {"a read-only segment, not attached", 1, 0, 3000, 0400, 0, 0, 0, 0, 0, "", "", "", "", "", 0},
 };
 
 static int queue = -1; /* a message queue with segs[KEYED]'s key (isolated only) */
@@ -136,10 +138,10 @@ static void run_ipcs(void)
     ssize_t n;
     pid_t pid;
 
-    ck_assert_msg(pipe(fds) == 0, "grader: pipe: %s", strerror(errno));
+    ck_assert_msg(pipe(fds) == 0, _("grader: pipe: %s"), strerror(errno));
     fflush(NULL);
     pid = fork();
-    ck_assert_msg(pid != -1, "grader: fork: %s", strerror(errno));
+    ck_assert_msg(pid != -1, _("grader: fork: %s"), strerror(errno));
     if (pid == 0) {
         int null = open("/dev/null", O_WRONLY);
 
@@ -160,7 +162,7 @@ static void run_ipcs(void)
     close(fds[0]);
     waitpid(pid, &status, 0);
     ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-                  "grader: util-linux `ipcs -m` could not be run (package util-linux)");
+                  _("grader: util-linux `ipcs -m` could not be run (package util-linux)"));
 }
 
 /* Read what ipcs says about each of our segments. */
@@ -190,7 +192,7 @@ static void read_ipcs(void)
             line++;
     }
     for (i = 0; i < NSEG; i++)
-        ck_assert_msg(segs[i].key_text[0] != '\0', "grader: `ipcs -m` does not list segment %d",
+        ck_assert_msg(segs[i].key_text[0] != '\0', _("grader: `ipcs -m` does not list segment %d"),
                       segs[i].id);
 }
 
@@ -209,9 +211,9 @@ static void hold_attachments(void)
         for (a = 0; a < segs[i].attach; a++) {
             void *p = shmat(segs[i].id, NULL, SHM_RDONLY);
 
-            ck_assert_msg(p != (void *)-1, "grader: shmat: %s", strerror(errno));
+            ck_assert_msg(p != (void *)-1, _("grader: shmat: %s"), strerror(errno));
             ck_assert_msg(madvise(p, segs[i].size, MADV_DONTFORK) == 0,
-                          "grader: madvise(MADV_DONTFORK): %s", strerror(errno));
+                          _("grader: madvise(MADV_DONTFORK): %s"), strerror(errno));
         }
 }
 
@@ -239,25 +241,25 @@ static void build_state(void)
             if (s->id != -1 || errno != EEXIST)
                 break;
         }
-        ck_assert_msg(s->id != -1, "grader: shmget: %s", strerror(errno));
+        ck_assert_msg(s->id != -1, _("grader: shmget: %s"), strerror(errno));
         ck_assert_msg(ipc_chown_shm(s->id, uid, gid, s->mode) == 0,
-                      "grader: cannot give segment %d to uid %u: %s", s->id, (unsigned)uid,
+                      _("grader: cannot give segment %d to uid %u: %s"), s->id, (unsigned)uid,
                       strerror(errno));
     }
     hold_attachments();
     for (i = 0; i < NSEG; i++)
         if (segs[i].marked)
-            ck_assert_msg(shmctl(segs[i].id, IPC_RMID, NULL) == 0, "grader: IPC_RMID: %s",
+            ck_assert_msg(shmctl(segs[i].id, IPC_RMID, NULL) == 0, _("grader: IPC_RMID: %s"),
                           strerror(errno));
     if (sb_isolated()) {
         struct msqid_ds ds;
 
         queue = msgget(segs[KEYED].key, IPC_CREAT | IPC_EXCL | 0600);
-        ck_assert_msg(queue != -1, "grader: msgget: %s", strerror(errno));
-        ck_assert_msg(msgctl(queue, IPC_STAT, &ds) == 0, "grader: msgctl: %s", strerror(errno));
+        ck_assert_msg(queue != -1, _("grader: msgget: %s"), strerror(errno));
+        ck_assert_msg(msgctl(queue, IPC_STAT, &ds) == 0, _("grader: msgctl: %s"), strerror(errno));
         ds.msg_perm.uid = sb_uid();
         ds.msg_perm.gid = sb_gid();
-        ck_assert_msg(msgctl(queue, IPC_SET, &ds) == 0, "grader: msgctl: %s", strerror(errno));
+        ck_assert_msg(msgctl(queue, IPC_SET, &ds) == 0, _("grader: msgctl: %s"), strerror(errno));
     }
     read_ipcs();
 }
@@ -266,10 +268,12 @@ static void build_state(void)
 static const char *describe(const struct segment *s, char *buf, size_t size)
 {
     snprintf(buf, size,
-             "segment id %d, %s (ipcs -m: key %s, owner %s, perms %s, %s bytes, "
-             "nattch %s%s)",
-             s->id, s->role, s->key_text, s->owner, s->perms, s->bytes, s->nattch,
-             s->dest ? ", status dest" : "");
+             /* TRANSLATORS: %s after the id is a role ("a keyed segment, not attached");
+                the last %s is ", status dest" or "". */
+             _("segment id %d, %s (ipcs -m: key %s, owner %s, perms %s, %s bytes, "
+               "nattch %s%s)"),
+             s->id, _(s->role), s->key_text, s->owner, s->perms, s->bytes, s->nattch,
+             s->dest ? _(", status dest") : "");
     return buf;
 }
 
@@ -291,7 +295,7 @@ static void assert_success(const struct sb_result *res, const char *what)
     char how[1024];
 
     ck_assert_msg(!res->timed_out && !res->signaled && res->exited && res->exit_status == 0,
-                  "expected `%s` to end with exit status 0; it %s", what,
+                  _("expected `%s` to end with exit status 0; it %s"), what,
                   sb_describe(res, how, sizeof how));
 }
 
@@ -322,7 +326,7 @@ static void split_output(const char *out)
     free(words_buf);
     /* the first half is cut into words; the second keeps each line whole, for feedback */
     words_buf = malloc(2 * len + 2);
-    ck_assert_msg(words_buf != NULL, "grader: out of memory");
+    ck_assert_msg(words_buf != NULL, _("grader: out of memory"));
     memcpy(words_buf, out, len + 1);
     memcpy(words_buf + len + 1, out, len + 1);
     nlines = 0;
@@ -487,7 +491,8 @@ static void match_lines(void)
 /* A line, quoted, at most 160 characters. */
 static const char *quote(const char *text, char *buf, size_t size)
 {
-    snprintf(buf, size, "\"%.160s%s\"", text, strlen(text) > 160 ? "..." : "");
+    /* TRANSLATORS: a quotation of a line (%.160s), then "..." or "". */
+    snprintf(buf, size, _("\"%.160s%s\""), text, strlen(text) > 160 ? "..." : "");
     return buf;
 }
 
@@ -497,8 +502,10 @@ static const char *output_start(const char *out, char *buf, size_t size)
     size_t n = strlen(out);
 
     if (n == 0)
-        return "nothing";
-    snprintf(buf, size, "\"%.400s%s\"", out, n > 400 ? "..." : "");
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
+    /* TRANSLATORS: a quotation of the output (%.400s), then "..." or "". */
+    snprintf(buf, size, _("\"%.400s%s\""), out, n > 400 ? "..." : "");
     return buf;
 }
 
@@ -519,7 +526,7 @@ static void assert_listed(const struct sb_result *res, int prerequisite)
 
     if (prerequisite)
         ck_assert_msg(!res->timed_out && !res->signaled && res->exited && res->exit_status == 0,
-                      "this test needs the listing to work first (see list_ids): " LISTER " %s",
+                      _("this test needs the listing to work first (see list_ids): %s %s"), LISTER,
                       sb_describe(res, how, sizeof how));
     else
         assert_success(res, LISTER);
@@ -527,15 +534,15 @@ static void assert_listed(const struct sb_result *res, int prerequisite)
         if (segs[i].marked || found[i] != -1)
             continue;
         if (prerequisite)
-            ck_abort_msg("this test needs the listing to work first (see list_ids): no line of "
-                         "the output has the id of %s",
+            ck_abort_msg(_("this test needs the listing to work first (see list_ids): no line of "
+                           "the output has the id of %s"),
                          describe(&segs[i], seg, sizeof seg));
-        ck_abort_msg("expected a line with the id %d for %s; no line has it as a word. The "
-                     "output was %s%s",
+        ck_abort_msg(_("expected a line with the id %d for %s; no line has it as a word. The "
+                       "output was %s%s"),
                      segs[i].id, describe(&segs[i], seg, sizeof seg),
                      output_start(res->out, out, sizeof out),
-                     ids_chosen ? "\n(Here every id differs from its index in the kernel's "
-                                  "table: SHM_STAT takes an index and returns the id.)"
+                     ids_chosen ? _("\n(Here every id differs from its index in the kernel's "
+                                    "table: SHM_STAT takes an index and returns the id.)")
                                 : "");
     }
 }
@@ -551,8 +558,8 @@ static void assert_field(int (*has)(const struct line *, const struct segment *)
         if (found[i] == -1)
             continue;
         ck_assert_msg(has(&lines[found[i]], &segs[i]),
-                      "expected %s %s on the line of %s; the line is %s", what, expected(&segs[i]),
-                      describe(&segs[i], seg, sizeof seg),
+                      _("expected %s %s on the line of %s; the line is %s"), what,
+                      expected(&segs[i]), describe(&segs[i], seg, sizeof seg),
                       quote(lines[found[i]].text, line, sizeof line));
     }
 }
@@ -606,12 +613,12 @@ START_TEST(list_ids)
     /* Listing must not change anything. */
     for (i = 0; i < NSEG; i++) {
         ck_assert_msg(ipc_find_shm(segs[i].id, &row) == 0,
-                      "after " LISTER " ran, %s no longer exists: a lister only reads",
+                      _("after %s ran, %s no longer exists: a lister only reads"), LISTER,
                       describe(&segs[i], seg, sizeof seg));
         ck_assert_msg(row.nattch == (unsigned long)segs[i].attach,
-                      "after " LISTER " ran, %s has %lu attachments: the lister stayed attached "
-                      "(its processes still run?)",
-                      describe(&segs[i], seg, sizeof seg), row.nattch);
+                      _("after %s ran, %s has %lu attachments: the lister stayed attached "
+                        "(its processes still run?)"),
+                      LISTER, describe(&segs[i], seg, sizeof seg), row.nattch);
     }
     sb_result_free(&res);
 }
@@ -623,7 +630,7 @@ START_TEST(list_key)
 
     list(&res);
     assert_listed(&res, 1);
-    assert_field(has_key, "the key (0x followed by 8 hex digits)", expected_key);
+    assert_field(has_key, _("the key (0x followed by 8 hex digits)"), expected_key);
     sb_result_free(&res);
 }
 END_TEST
@@ -634,7 +641,7 @@ START_TEST(list_owner)
 
     list(&res);
     assert_listed(&res, 1);
-    assert_field(has_owner, "the owner", expected_owner);
+    assert_field(has_owner, _("the owner"), expected_owner);
     sb_result_free(&res);
 }
 END_TEST
@@ -645,8 +652,8 @@ START_TEST(list_perms_size)
 
     list(&res);
     assert_listed(&res, 1);
-    assert_field(has_perms, "the permissions in octal", expected_perms);
-    assert_field(has_bytes, "the size in bytes", expected_bytes);
+    assert_field(has_perms, _("the permissions in octal"), expected_perms);
+    assert_field(has_bytes, _("the size in bytes"), expected_bytes);
     sb_result_free(&res);
 }
 END_TEST
@@ -657,7 +664,7 @@ START_TEST(list_nattch)
 
     list(&res);
     assert_listed(&res, 1);
-    assert_field(has_nattch, "the number of attachments", expected_nattch);
+    assert_field(has_nattch, _("the number of attachments"), expected_nattch);
     sb_result_free(&res);
 }
 END_TEST
@@ -673,19 +680,19 @@ START_TEST(list_dest)
     for (i = 0; i < NSEG; i++) {
         if (segs[i].marked) {
             ck_assert_msg(found[i] != -1,
-                          "expected a line for %s; no line has its id %d. A segment marked "
-                          "with IPC_RMID stays while it is attached: SHM_STAT still lists it. "
-                          "The output was %s",
+                          _("expected a line for %s; no line has its id %d. A segment marked "
+                            "with IPC_RMID stays while it is attached: SHM_STAT still lists it. "
+                            "The output was %s"),
                           describe(&segs[i], seg, sizeof seg), segs[i].id,
                           output_start(res.out, out, sizeof out));
             ck_assert_msg(has_dest(&lines[found[i]]),
-                          "expected the word dest on the line of %s; the line is %s",
+                          _("expected the word dest on the line of %s; the line is %s"),
                           describe(&segs[i], seg, sizeof seg),
                           quote(lines[found[i]].text, line, sizeof line));
         } else if (found[i] != -1) {
             ck_assert_msg(!has_dest(&lines[found[i]]),
-                          "expected no dest on the line of %s, which is not marked for "
-                          "removal; the line is %s",
+                          _("expected no dest on the line of %s, which is not marked for "
+                            "removal; the line is %s"),
                           describe(&segs[i], seg, sizeof seg),
                           quote(lines[found[i]].text, line, sizeof line));
         }
@@ -709,13 +716,13 @@ static void assert_untouched(int gone, const char *what)
             continue;
         ck_assert_msg(ipc_find_shm(segs[i].id, &row) == 0 && row.size == segs[i].size &&
                           row.nattch == (unsigned long)segs[i].attach,
-                      "after `%s`, %s was removed or changed: only the segment named may go", what,
-                      describe(&segs[i], seg, sizeof seg));
+                      _("after `%s`, %s was removed or changed: only the segment named may go"),
+                      what, describe(&segs[i], seg, sizeof seg));
     }
     if (queue != -1)
         ck_assert_msg(msgctl(queue, IPC_STAT, &ds) == 0,
-                      "after `%s`, the message queue with key %s was removed: msgctl acts on "
-                      "message queues (ipcrm -Q), not on segments",
+                      _("after `%s`, the message queue with key %s was removed: msgctl acts on "
+                        "message queues (ipcrm -Q), not on segments"),
                       what, segs[KEYED].key_text);
 }
 
@@ -741,11 +748,11 @@ static void assert_removed_by_id(int which, int prerequisite)
     if (prerequisite)
         ck_assert_msg(res.exited && res.exit_status == 0 &&
                           ipc_find_shm(segs[which].id, &row) == -1,
-                      "this test needs removal by id to work first (see remove_by_id): `%s` %s",
+                      _("this test needs removal by id to work first (see remove_by_id): `%s` %s"),
                       command, sb_describe(&res, how, sizeof how));
     assert_success(&res, command);
     ck_assert_msg(ipc_find_shm(segs[which].id, &row) == -1,
-                  "after `%s`, %s still exists: shmctl(id, IPC_RMID, NULL) removes it", command,
+                  _("after `%s`, %s still exists: shmctl(id, IPC_RMID, NULL) removes it"), command,
                   describe(&segs[which], seg, sizeof seg));
     assert_untouched(which, command);
     sb_result_free(&res);
@@ -769,16 +776,16 @@ START_TEST(remove_by_key)
     remove_run("-M", segs[KEYED].key_text, command, sizeof command, &res);
     if (ipc_find_shm(segs[KEYED].id, &row) == 0 && queue != -1 &&
         msgctl(queue, IPC_STAT, &ds) == -1)
-        ck_abort_msg("after `%s`, %s still exists, but the message queue with the same key was "
-                     "removed: msgget/msgctl (and ipcrm -Q) act on message queues; a segment's "
-                     "key leads to its id through shmget(key, 0, 0)",
+        ck_abort_msg(_("after `%s`, %s still exists, but the message queue with the same key was "
+                       "removed: msgget/msgctl (and ipcrm -Q) act on message queues; a segment's "
+                       "key leads to its id through shmget(key, 0, 0)"),
                      command, describe(&segs[KEYED], seg, sizeof seg));
     ck_assert_msg(!res.timed_out && !res.signaled && res.exited && res.exit_status == 0,
-                  "expected `%s` to remove %s and exit 0; it %s", command,
+                  _("expected `%s` to remove %s and exit 0; it %s"), command,
                   describe(&segs[KEYED], seg, sizeof seg), sb_describe(&res, how, sizeof how));
     ck_assert_msg(ipc_find_shm(segs[KEYED].id, &row) == -1,
-                  "after `%s`, %s still exists (a key is not an id: shmget(key, 0, 0) gives the "
-                  "id)",
+                  _("after `%s`, %s still exists (a key is not an id: shmget(key, 0, 0) gives the "
+                    "id)"),
                   command, describe(&segs[KEYED], seg, sizeof seg));
     assert_untouched(KEYED, command);
     sb_result_free(&res);
@@ -793,13 +800,13 @@ static void assert_refused(const char *opt, const char *arg, const char *why, in
 
     remove_run(opt, arg, command, sizeof command, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
-                  "expected `%s` (%s) to stop with a message; it %s", command, why,
+                  _("expected `%s` (%s) to stop with a message; it %s"), command, why,
                   sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status != 0,
-                  "expected `%s` (%s) to exit with a non-zero status; it %s", command, why,
+                  _("expected `%s` (%s) to exit with a non-zero status; it %s"), command, why,
                   sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.err[0] != '\0',
-                  "expected `%s` (%s) to say why on standard error; it printed nothing there",
+                  _("expected `%s` (%s) to say why on standard error; it printed nothing there"),
                   command, why);
     assert_untouched(gone, command);
     sb_result_free(&res);
@@ -815,7 +822,8 @@ START_TEST(remove_errors)
     assert_removed_by_id(READONLY, 1);
     unknown = segs[READONLY].id;
     snprintf(id, sizeof id, "%d", unknown);
-    snprintf(why, sizeof why, "no segment has id %d any more: shmctl fails with EINVAL", unknown);
+    snprintf(why, sizeof why, _("no segment has id %d any more: shmctl fails with EINVAL"),
+             unknown);
     assert_refused("-m", id, why, READONLY);
 
     for (;;) { /* a key no segment has */
@@ -826,13 +834,14 @@ START_TEST(remove_errors)
             break;
         }
     }
-    snprintf(why, sizeof why, "no segment has key %s: shmget fails with ENOENT", key);
+    snprintf(why, sizeof why, _("no segment has key %s: shmget fails with ENOENT"), key);
     assert_refused("-M", key, why, READONLY);
 
     if (root_owner) { /* only as root can a segment belong to someone else */
         snprintf(id, sizeof id, "%d", segs[FOREIGN].id);
         snprintf(why, sizeof why,
-                 "segment %d belongs to root, the program runs as uid %u: shmctl fails with EPERM",
+                 _("segment %d belongs to root, the program runs as uid %u: shmctl fails with "
+                   "EPERM"),
                  segs[FOREIGN].id, (unsigned)sb_uid());
         assert_refused("-m", id, why, READONLY);
     }
