@@ -259,3 +259,17 @@ long fresh_value(void)
     srand((unsigned)(ts.tv_nsec ^ getpid()));
     return 1000 + rand() % 9000000; /* never 0, never a small number a program might print */
 }
+
+const char *excerpt(const char *text, char *buf, size_t size)
+{
+    size_t n = strcspn(text, "\n");
+
+    if (*text == '\0')
+        /* TRANSLATORS: what a program printed, when it printed nothing. */
+        return _("nothing");
+    if (n > 100)
+        n = 100;
+    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
+    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
+    return buf;
+}

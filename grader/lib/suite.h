@@ -68,6 +68,10 @@ int find_integers(const char *text, long *values, int max);
 /* Does text contain the integer value, as a whole number? */
 int has_integer(const char *text, long value);
 
+/* The first line of a program's output, at most 100 characters, quoted
+ * ("nothing" if it printed nothing), in buf; returns buf or a constant. */
+const char *excerpt(const char *text, char *buf, size_t size);
+
 /* A value no program can guess: different at each run. */
 long fresh_value(void);
 

@@ -64,21 +64,6 @@ static void run(const char *gate, const char *fail, long value, struct sb_result
     sb_run(&spec, res);
 }
 
-/* First line of text, on one line, at most 100 characters, quoted. */
-static const char *excerpt(const char *text, char *buf, size_t size)
-{
-    size_t n = strcspn(text, "\n");
-
-    if (*text == '\0')
-        /* TRANSLATORS: what a program printed, when it printed nothing. */
-        return _("nothing");
-    if (n > 100)
-        n = 100;
-    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
-    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
-    return buf;
-}
-
 /* Fail the test unless the run ended on its own (no timeout, no signal). */
 static void assert_finished(const struct sb_result *res, const char *when)
 {

@@ -203,21 +203,6 @@ static void make_message(char *buf, size_t n)
     buf[n] = '\0';
 }
 
-/* First line of text, at most 100 characters, quoted; "nothing" if empty. */
-static const char *excerpt(const char *text, char *buf, size_t size)
-{
-    size_t n = strcspn(text, "\n");
-
-    if (*text == '\0')
-        /* TRANSLATORS: what a program printed, when it printed nothing. */
-        return _("nothing");
-    if (n > 100)
-        n = 100;
-    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
-    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
-    return buf;
-}
-
 /* Fail unless the program ended normally with status 0. */
 static void assert_success(const struct sb_result *res, const char *who, const char *what)
 {

@@ -470,21 +470,6 @@ static int new_entries(const struct entries *before, const struct entries *after
     return count;
 }
 
-/* First line of text, at most 100 characters, quoted. */
-static const char *excerpt(const char *text, char *buf, size_t size)
-{
-    size_t n = strcspn(text, "\n");
-
-    if (*text == '\0')
-        /* TRANSLATORS: what a program printed, when it printed nothing. */
-        return _("nothing");
-    if (n > 100)
-        n = 100;
-    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
-    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
-    return buf;
-}
-
 /* Every test: isolated (done by the runner), and the same umask as a usual shell. */
 static void prepare(void)
 {

@@ -221,21 +221,6 @@ static void free_run(struct race_run *run)
     free(run->laps);
 }
 
-/* First line of text, at most 100 characters, quoted. */
-static const char *excerpt(const char *text, char *buf, size_t size)
-{
-    size_t n = strcspn(text, "\n");
-
-    if (*text == '\0')
-        /* TRANSLATORS: what a program printed, when it printed nothing. */
-        return _("nothing");
-    if (n > 100)
-        n = 100;
-    /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
-    snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
-    return buf;
-}
-
 /*
  * The precondition of every test on a fast run: the program exits 0 and its
  * CSV lists each car 1..cars exactly once. Fails the test otherwise.
