@@ -65,7 +65,8 @@ deps:
 	  fi; \
 	fi
 
-grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit
+grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit \
+        $(B)/grader/tests/common
 
 $(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h grader/lib/results.h
 	@mkdir -p $(@D)
@@ -85,6 +86,12 @@ $(B)/grader/tests/unit: grader/tests/unit.c $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) 
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
 	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
+
+# Tests of what common/ gives students (P and V, the error helpers).
+$(B)/grader/tests/common: grader/tests/common.c common/error.c common/error.h common/pv.h
+	@mkdir -p $(@D)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ grader/tests/common.c common/error.c \
+	    $(CHECK_LIBS)
 
 grade: all
 	@grader/grade labs

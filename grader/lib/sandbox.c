@@ -39,17 +39,17 @@
 #include "ipcstate.h"
 #include "sandbox.h"
 
-#define STAGE_DIR      "/tmp/.shmlab" /* on the private /tmp */
-#define WORK_DIR       "/tmp/work"
+#define STAGE_DIR       "/tmp/.shmlab" /* on the private /tmp */
+#define WORK_DIR        "/tmp/work"
 #define DEFAULT_TIMEOUT 5.0
-#define OUTPUT_CAP     (8L << 20) /* bytes a program may write to one file */
-#define READ_CAP       (64L << 10) /* bytes of each output kept for feedback */
-#define MAX_PROCS      64         /* processes a program may have at once */
-#define MEMORY_CAP     (1L << 30) /* address space of each process */
+#define OUTPUT_CAP      (8L << 20)  /* bytes a program may write to one file */
+#define READ_CAP        (64L << 10) /* bytes of each output kept for feedback */
+#define MAX_PROCS       64          /* processes a program may have at once */
+#define MEMORY_CAP      (1L << 30)  /* address space of each process */
 
 static struct {
     int entered;
-    int fallback;  /* no namespaces: see sb_enter() */
+    int fallback;         /* no namespaces: see sb_enter() */
     char stage[PATH_MAX]; /* the programs, copied; the runs' files */
     char work[PATH_MAX];  /* where programs start */
     int user_mode;
@@ -73,6 +73,7 @@ struct sb_proc {
     double deadline;
     char dir[PATH_MAX];
     int split;
+    int ended; /* sb_end() brought the deadline forward */
 };
 
 static double now(void)
@@ -279,8 +280,9 @@ int sb_enter(void)
     if (mode != NULL && (strcmp(mode, "none") == 0 || strcmp(mode, "off") == 0))
         return enter_fallback(bin_fd, preload_fd);
     if (enter_namespaces() == -1) {
-        fprintf(stderr, "sandbox: no namespaces (%s): falling back to process groups and an "
-                        "inventory of IPC objects\n",
+        fprintf(stderr,
+                "sandbox: no namespaces (%s): falling back to process groups and an "
+                "inventory of IPC objects\n",
                 strerror(errno));
         return enter_fallback(bin_fd, preload_fd);
     }
@@ -497,7 +499,7 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
     size_t i;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* the test process died: so do we */
-    if (sb.fallback) /* no PID namespace: orphans come back to us */
+    if (sb.fallback)                  /* no PID namespace: orphans come back to us */
         prctl(PR_SET_CHILD_SUBREAPER, 1);
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward;
@@ -607,6 +609,12 @@ int sb_signal(struct sb_proc *proc, int sig)
     return kill(proc->init, sig);
 }
 
+void sb_end(struct sb_proc *proc)
+{
+    proc->deadline = now();
+    proc->ended = 1;
+}
+
 /* Read at most READ_CAP bytes of a run's file into a new string. */
 static char *slurp(const char *dir, const char *name, int *truncated)
 {
@@ -709,6 +717,7 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
             break;
         if (now() > p->deadline) {
             res->timed_out = 1;
+            res->ended_early = p->ended;
             diagnose(p->init, res->diagnosis, sizeof res->diagnosis);
             if (sb.fallback) /* no PID namespace to take them all down with init */
                 kill_descendants(p->init);
@@ -771,7 +780,9 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
     char err[200];
     size_t i, n;
 
-    if (res->timed_out)
+    if (res->ended_early)
+        snprintf(buf, size, _("could never finish: the grader ended it (%s)"), res->diagnosis);
+    else if (res->timed_out)
         snprintf(buf, size, _("did not finish in time (%s)"), res->diagnosis);
     else if (res->signaled)
         snprintf(buf, size, _("was killed by signal %d (%s)%s"), res->signal,
@@ -837,8 +848,8 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
             len += (size_t)snprintf(buf + len, size - len, _("%s%s fork() = a child"),
                                     len ? "; " : "", who);
         else
-            len += (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n,
-                                    call);
+            len +=
+                (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n, call);
         if (len >= size)
             break;
         line = end != NULL ? end + 1 : NULL;

@@ -43,6 +43,7 @@ struct sb_result {
     int signaled;        /* a signal ended it */
     int signal;          /* which, if signaled */
     int timed_out;       /* it was still running at the deadline and was killed */
+    int ended_early;     /* ...at a deadline brought forward by sb_end() */
     int zombies;         /* its children that had ended but were never waited for */
     int orphans;         /* processes of it still running when it ended */
     char *out;           /* standard output (of the parent, if split) */
@@ -80,6 +81,14 @@ struct sb_proc *sb_start(const struct sb_spec *spec);
 
 /* Send a signal to the program's process group, as a terminal's Ctrl-C does. */
 int sb_signal(struct sb_proc *proc, int sig);
+
+/*
+ * sb_end - bring the program's deadline forward to now: for a test that has
+ * seen it can never finish (a deadlock, say) and need not wait for the
+ * timeout. sb_wait() then ends it as at a timeout, with the diagnosis of what
+ * its processes were doing, and sets res->ended_early too.
+ */
+void sb_end(struct sb_proc *proc);
 
 /* Wait for the program (up to its deadline), fill *res, free proc. */
 void sb_wait(struct sb_proc *proc, struct sb_result *res);

@@ -44,9 +44,10 @@
 #include "../po/i18n.h"
 #include "suite.h"
 
-#define PROGRAM      "writers"
-#define RUN_TIMEOUT  3.0 /* seconds: a correct run takes about 0.1 s */
-#define STOP_AT_INIT "SHMLAB_RAISE=parent:semctl:1:STOP"
+#define PROGRAM       "writers"
+#define RUN_TIMEOUT   3.0 /* seconds: a correct run takes about 0.1 s */
+#define STOP_AT_INIT  "SHMLAB_RAISE=parent:semctl:1:STOP"
+#define DEADLOCK_WAIT 1.0 /* seconds all blocked on a 0 semaphore, before the first semctl */
 
 /* The record in the segment (account.h). */
 struct record {
@@ -155,16 +156,18 @@ struct watch {
     long writers, updates;
     char command[64]; /* "writers -w 4 -n 1250", for messages */
     struct sb_proc *proc;
-    int stopped;        /* the parent stopped after its first semctl */
-    int resumed;        /* and the grader let it go on */
-    int ready;          /* stopped, with a semaphore set (and the record attached, if asked) */
-    int held;           /* the grader took the semaphore while the parent was stopped */
-    pid_t parent;       /* the stopped parent's pid, as the grader sees it */
-    int shmid, semid;   /* its segment and semaphore set, if found */
-    int nsets;          /* semaphore sets it had made at the stop */
-    int semval;         /* the semaphore's value at the stop */
-    struct record *rec; /* the grader's own attachment, or NULL */
-    char why[300];      /* why the program could not be watched */
+    int stopped;          /* the parent stopped after its first semctl */
+    int resumed;          /* and the grader let it go on */
+    int ready;            /* stopped, with a semaphore set (and the record attached, if asked) */
+    int held;             /* the grader took the semaphore while the parent was stopped */
+    pid_t parent;         /* the stopped parent's pid, as the grader sees it */
+    int shmid, semid;     /* its segment and semaphore set, if found */
+    int nsets;            /* semaphore sets it had made at the stop */
+    int semval;           /* the semaphore's value at the stop */
+    struct record *rec;   /* the grader's own attachment, or NULL */
+    char why[300];        /* why the program could not be watched */
+    int blocked;          /* processes seen waiting on a 0 semaphore before the stop */
+    double blocked_since; /* since when (0: none waiting) */
 };
 
 /* The program's segment and semaphore set (the last of each, if several). */
@@ -193,6 +196,39 @@ static void resume(struct watch *w)
     if (w->stopped && !w->resumed)
         kill(w->parent, SIGCONT);
     w->resumed = 1;
+}
+
+/*
+ * Before the parent's first semctl: are processes blocked for good on a
+ * semaphore nobody set? That is a set whose semaphore is 0, with the same
+ * number of processes waiting in P for DEADLOCK_WAIT seconds. No one can give
+ * it a V: the writers wait, and the parent would have stopped at its first
+ * semctl. The grader then ends the program at once instead of waiting for
+ * the timeout, and w->why says why.
+ */
+static int deadlocked(struct watch *w)
+{
+    int ncnt;
+
+    find_objects(w);
+    if (w->semid == -1 || semctl(w->semid, 0, GETVAL) != 0 ||
+        (ncnt = semctl(w->semid, 0, GETNCNT)) < 1 ||
+        (w->blocked_since != 0 && ncnt != w->blocked)) {
+        w->blocked_since = 0;
+        return 0;
+    }
+    if (w->blocked_since == 0) {
+        w->blocked_since = now();
+        w->blocked = ncnt;
+        return 0;
+    }
+    if (now() - w->blocked_since < DEADLOCK_WAIT * sb_timeout_scale())
+        return 0;
+    snprintf(w->why, sizeof w->why,
+             _("deadlock: %d processes blocked on a semaphore that was never set to 1 (no semctl "
+               "SETVAL before fork), for %.1f s"),
+             ncnt, DEADLOCK_WAIT * sb_timeout_scale());
+    return 1;
 }
 
 /*
@@ -233,8 +269,14 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
             w->stopped = 1;
             break;
         }
+        if (deadlocked(w)) {
+            sb_end(w->proc);
+            break;
+        }
         nap_ms(1);
     }
+    if (w->why[0] != '\0') /* deadlocked() said why */
+        return;
     find_objects(w);
     if (!w->stopped || w->semid == -1) {
         const char *saw;

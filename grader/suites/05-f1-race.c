@@ -692,8 +692,8 @@ static const struct graded_test tests[] = {
      "attachment. Notes, sections 3 and 5.",
      0, 0},
     {&snapshots_locked, 3, "the cars and the parent take the semaphore to touch the records",
-     "The parent copies the array between race_lock() and race_unlock(), like the cars write: "
-     "without it, a copy may mix two states of a record. Notes, sections 6 and 7.",
+     "The parent copies the array between P() and V(), like the cars write: without it, a copy "
+     "may mix two states of a record. Notes, sections 6 and 7.",
      0, 0},
     {&sigint_clean, 3, "SIGINT stops the race: cars waited for, segment and semaphore removed",
      "Catch SIGINT with sigaction(2) (the handler only sets a flag); then send SIGTERM to the "

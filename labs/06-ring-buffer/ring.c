@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "pv.h" /* P() and V(), as written in lab 03 */
 #include "ring.h"
 
 static void usage(const char *program)
@@ -53,29 +54,20 @@ static int parse_count(const char *text, int min, int max, const char *program)
 }
 
 /*
- * P (wait, "proberen"): take one unit of semaphore `num` of the set, blocking
- * while it is 0. V (signal, "verhogen"): give one back, waking a process
- * blocked in P, if any. Both call semop(2) with one operation; a wait
- * interrupted by a signal (EINTR) is simply started again.
+ * produce() and consume() take and give back the ring's semaphores with P()
+ * and V() from common/pv.h, the wrappers you wrote in lab 03:
+ * P(semid, RING_EMPTY, 0) waits until semaphore RING_EMPTY of the set is above
+ * 0, then takes one unit; V(semid, RING_FULL, 0) gives one back and wakes a
+ * process blocked in P, if any. Each returns 0, or -1 with errno set: EIDRM
+ * when the parent has removed the set (it does so when something went wrong).
+ * produce() and consume() run in a child: on such a failure they end it with
+ * die_child().
  *
- * No SEM_UNDO here: a producer's V(RING_FULL) must outlive the producer. With
- * SEM_UNDO the kernel would take that unit back when the producer exits, and
- * the consumers would wait forever for items that are in the ring.
+ * The flags are 0, no SEM_UNDO: a producer's V(semid, RING_FULL, 0) must
+ * outlive the producer. With SEM_UNDO the kernel would take that unit back
+ * when the producer exits, and the consumers would wait forever for items
+ * that are in the ring.
  */
-static void P(int semid, int num)
-{
-    /* TODO 1: decrement semaphore `num` of the set by 1 (semop(2), sem_op = -1);
-     * on EINTR try again, on any other failure die_child(). */
-    (void)semid;
-    (void)num;
-}
-
-static void V(int semid, int num)
-{
-    /* TODO 1 (continued): increment it by 1 (sem_op = +1). */
-    (void)semid;
-    (void)num;
-}
 
 /* Producer `id`: put items (id, 0) .. (id, count - 1) in the ring. */
 static void produce(struct ring *ring, int semid, int id, int count)
@@ -83,15 +75,14 @@ static void produce(struct ring *ring, int semid, int id, int count)
     for (int seq = 0; seq < count; seq++) {
         struct item item = {.producer = id, .seq = seq};
 
-        /* TODO 4: wait for a free slot, then for the mutex; store the item at
-         * ring->slot[ring->in] and advance ring->in modulo the number of
-         * slots; release the mutex, then signal one more full slot.
-         * The order of the two P matters (see the handout). */
+        /* TODO 3: wait for a free slot, then for the mutex (P, flags 0);
+         * store the item at ring->slot[ring->in] and advance ring->in modulo
+         * the number of slots; release the mutex, then signal one more full
+         * slot (V, flags 0). If P or V fails, die_child(). The order of the
+         * two P matters (see the handout). */
         (void)ring; // delete these lines once you write the TODO
         (void)semid;
         (void)item;
-        (void)P;
-        (void)V;
     }
 }
 
@@ -101,9 +92,10 @@ static void consume(struct ring *ring, int semid, int count)
     for (int i = 0; i < count; i++) {
         struct item item = {0, 0};
 
-        /* TODO 5: wait for a full slot, then for the mutex; copy the item at
-         * ring->slot[ring->out] and advance ring->out modulo the number of
-         * slots; release the mutex, then signal one more free slot. */
+        /* TODO 4: wait for a full slot, then for the mutex (P, flags 0);
+         * copy the item at ring->slot[ring->out] and advance ring->out modulo
+         * the number of slots; release the mutex, then signal one more free
+         * slot (V, flags 0). If P or V fails, die_child(). */
         (void)ring; // delete these lines once you write the TODO
         (void)semid;
 
@@ -166,12 +158,12 @@ int main(int argc, char *argv[])
     int started = 0, failed = 0;
     long total = (long)producers * items;
 
-    /* TODO 2: create a private segment big enough for the ring header and
+    /* TODO 1: create a private segment big enough for the ring header and
      * `slots` items (shmget(2)), attach it (shmat(2)) and set ring->slots,
      * ring->in, ring->out. On a failure after shmget, remove the segment
      * before stopping (remove_ipc). */
 
-    /* TODO 3: create a private set of RING_NSEMS semaphores (semget(2)) and
+    /* TODO 2: create a private set of RING_NSEMS semaphores (semget(2)) and
      * give them their first values with semctl(2) SETALL: RING_EMPTY = slots
      * (every slot is free), RING_FULL = 0, RING_MUTEX = 1. On failure, remove
      * what exists (remove_ipc) before stopping. */
@@ -180,7 +172,7 @@ int main(int argc, char *argv[])
     fflush(stdout);
 
     /*
-     * TODO 6: fork the producers, then the consumers, and count them in
+     * TODO 5: fork the producers, then the consumers, and count them in
      * `started`. A child runs produce() or consume(), detaches the segment
      * (shmdt(2)) and ends with _exit(EXIT_SUCCESS). Consumer j takes
      * total / consumers items, plus one if j < total % consumers: together
@@ -193,13 +185,13 @@ int main(int argc, char *argv[])
     (void)consume;
     (void)total;
 
-    /* TODO 7: wait for every child, in the order they end (waitpid(2) with
+    /* TODO 6: wait for every child, in the order they end (waitpid(2) with
      * pid -1). For a child that did not exit with status 0, say so on stderr
      * and set `failed`; remove the semaphore set at once if it still exists
      * (remove_ipc, then semid = -1): the others may be blocked forever on an
      * item that child will never make, and EIDRM wakes them up. */
 
-    /* TODO 8: detach the segment (shmdt(2)), then remove the semaphore set
+    /* TODO 7: detach the segment (shmdt(2)), then remove the semaphore set
      * and the segment (remove_ipc): both outlive the program otherwise. */
     (void)remove_ipc; // delete these lines once you use them
     (void)ring;

@@ -78,7 +78,9 @@ static long parse_count(const char *text, long min, long max, const char *progra
  *    again; without it, the other writers would wait forever.
  *  - a signal can interrupt semop while it waits: it then fails with EINTR.
  *    That is not an error: call semop again.
- * Return 0, or -1 (errno set) if semop failed for another reason. */
+ * Return 0, or -1 (errno set) if semop failed for another reason.
+ * (From lab 05 on, the kit gives P and V for any semaphore in common/pv.h;
+ * here, you write them yourself.) */
 /* BEGIN SOLUTION */
 /* Add delta to semaphore 0 of the set, waiting while that would make it negative. */
 static int change_lock(int semid, short delta)

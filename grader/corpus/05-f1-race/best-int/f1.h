@@ -1,6 +1,9 @@
 /*
  * f1.h - lab 05: what the race's processes share.
  *
+ * CORPUS (best-int): best_sector and best_lap are int, as in the course
+ * notes: they receive double values, and the fraction is dropped.
+ *
  * One System V segment holds an array of `struct car`, one record per car.
  * Each car is a process created by fork(2): it writes its own record, and
  * only its own. The parent reads every record to show the classification.
@@ -33,8 +36,8 @@ struct car {
     int laps;                    /* laps completed */
     double sector[SECTORS];      /* sector times of the lap in progress (sector[0] is S1) */
     double lap_time;             /* time of the last lap completed: S1 + S2 + S3 */
-    int best_sector[SECTORS]; /* best time in each sector so far */
-    int best_lap;             /* best lap time so far */
+    int best_sector[SECTORS]; /* MISTAKE: int, receives double values */
+    int best_lap;             /* MISTAKE: int, receives double values */
     int in_pit;                  /* 1 while the car is stopped in the pits */
     int out;                     /* 1 while the car is out on track */
     int finished;                /* 1 once the car has done all its laps */

@@ -1,4 +1,6 @@
-/* f1_race.c - another way to run the practice session. */
+/* f1_race.c - another way to run the practice session.
+ * CORPUS (correct-alt): a correct program written differently (its own struct, globals,
+ * an insertion sort, a one-line live view); it locks with P and V from common/pv.h. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -15,6 +17,7 @@
 
 #include "error.h"
 #include "f1.h"
+#include "pv.h"
 
 union semun {
     int val;
@@ -35,16 +38,12 @@ static void on_int(int sig)
     interrupted = sig;
 }
 
+/* P (delta < 0) or V on the board's semaphore, undone if the process dies. */
 static void sem_add(int delta, int in_child)
 {
-    struct sembuf op;
+    int rc = delta < 0 ? P(semid, 0, SEM_UNDO) : V(semid, 0, SEM_UNDO);
 
-    op.sem_num = 0;
-    op.sem_op = (short)delta;
-    op.sem_flg = SEM_UNDO;
-    while (semop(semid, &op, 1) == -1) {
-        if (errno == EINTR)
-            continue;
+    if (rc == -1) {
         if (in_child)
             die_child("semop");
         die("semop");
@@ -230,6 +229,7 @@ int main(int argc, char **argv)
     sa.sa_handler = on_int;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     fflush(NULL);
     for (i = 0; i < ncars; i++) {
         kids[i] = fork();

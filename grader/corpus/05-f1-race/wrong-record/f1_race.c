@@ -1,6 +1,10 @@
 /*
  * f1_race.c - lab 05: a Formula 1 practice session in shared memory.
  *
+ * CORPUS (wrong-record): the child for index i runs as car i + 1 and writes
+ * cars[i + 1]: each car writes its neighbour's record, the last one writes past
+ * the end of the array, and cars[0] is never written.
+ *
  * The parent creates one System V segment holding an array of `struct car`
  * (f1.h) and one System V semaphore that protects it. It then forks one
  * process per car. Each car drives its laps: it draws its sector times from
@@ -12,6 +16,9 @@
  * refresh prints a plain table. When every car has finished, the parent
  * waits for them, prints the final classification and removes the segment
  * and the semaphore. Ctrl-C (SIGINT) stops the session cleanly.
+ *
+ * The semaphore is taken with P and given back with V: common/pv.h, the two
+ * wrappers of semop(2) you wrote in lab 03.
  *
  * Usage: f1_race [--cars N] [--laps N] [--seed N] [--speed X] [--csv] [--log FILE]
  *
@@ -46,6 +53,7 @@
 
 #include "error.h"
 #include "f1.h"
+#include "pv.h" /* P and V, as written in lab 03 */
 
 #define REFRESH_MS 100 /* the live view is redrawn ten times a second */
 
@@ -382,7 +390,7 @@ union semun {
     unsigned short *array;
 };
 
-/* The last signal asking the race to stop (SIGINT or SIGTERM), or 0. */
+/* The last signal asking the race to stop (SIGINT, SIGTERM or SIGHUP), or 0. */
 static volatile sig_atomic_t stop_requested = 0;
 
 static void stop_cars(struct race *r);
@@ -390,7 +398,7 @@ static int close_race(struct race *r);
 
 /*
  * Something failed in the parent after the race was set up: stop the cars,
- * remove the segment and the semaphore (close_race, step 11), then report
+ * remove the segment and the semaphore (close_race, step 10), then report
  * the failure like die().
  */
 static void abort_race(struct race *r, const char *what)
@@ -439,47 +447,29 @@ static void open_race(struct race *r, int ncars)
 }
 
 /*
- * race_lock (P) - wait until the semaphore is free, and take it.
- * race_unlock (V) - give it back.
- * Both return 0, or -1 with errno set if semop(2) failed.
+ * In a car's process: take or give back the semaphore, or end the car.
+ *
+ * P and V (common/pv.h) work on semaphore 0 of the set, with SEM_UNDO. A car
+ * can die while it holds the semaphore: kill -9, or Ctrl-C, which reaches
+ * every car at once, wherever it is. Without SEM_UNDO the semaphore would
+ * stay at 0, and every other car and the parent would wait for it forever;
+ * with it, the kernel gives it back when the process dies. V takes SEM_UNDO
+ * too, so that the kernel's count of what to undo for this car goes back to
+ * 0 once the semaphore is given back.
  */
-static int race_lock(int semid)
-{
-    /* TODO 3: semop(2) with one operation: semaphore 0, -1, SEM_UNDO (if the
-     * process dies holding the semaphore, the kernel gives it back). A signal
-     * caught while semop waits makes it fail with EINTR, even with
-     * SA_RESTART: then simply try again. */
-    struct sembuf take = {.sem_num = 0, .sem_op = -1, .sem_flg = SEM_UNDO};
-
-    while (semop(semid, &take, 1) == -1)
-        if (errno != EINTR)
-            return -1;
-    return 0;
-}
-
-static int race_unlock(int semid)
-{
-    /* TODO 3 (continued): the same with +1, and SEM_UNDO again, so that the
-     * kernel's record of what to undo goes back to zero. */
-    struct sembuf give = {.sem_num = 0, .sem_op = +1, .sem_flg = SEM_UNDO};
-
-    return semop(semid, &give, 1);
-}
-
-/* In a car's process: take or give back the semaphore, or end the car. */
 static void car_lock(int semid)
 {
-    if (race_lock(semid) == -1)
-        die_child("semop (lock)");
+    if (P(semid, 0, SEM_UNDO) == -1)
+        die_child("semop(P)");
 }
 
 static void car_unlock(int semid)
 {
-    if (race_unlock(semid) == -1)
-        die_child("semop (unlock)");
+    if (V(semid, 0, SEM_UNDO) == -1)
+        die_child("semop(V)");
 }
 
-/* A car ends at once on SIGINT or SIGTERM: undo the handlers fork() copied. */
+/* A car ends at once on SIGINT, SIGTERM or SIGHUP: undo the handlers fork() copied. */
 static void restore_default_signals(void)
 {
     struct sigaction sa;
@@ -487,7 +477,8 @@ static void restore_default_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = SIG_DFL;
     sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
         die_child("sigaction");
 }
 
@@ -502,7 +493,7 @@ static void run_car(const struct race *r, int i, const struct options *opt)
     prng_seed(&rng, opt->seed, me->id);
     draw_pace(&rng, &pace);
 
-    /* TODO 4: drive opt->laps laps. For each sector k of a lap: draw its time
+    /* TODO 3: drive opt->laps laps. For each sector k of a lap: draw its time
      * (draw_sector), let it pass (drive), then, holding the semaphore
      * (car_lock, car_unlock), write it in me->sector[k] and update
      * me->best_sector[k]; at the start of a lap, clear the other sectors;
@@ -567,7 +558,7 @@ static void start_cars(struct race *r, const struct options *opt)
     fflush(stdout);
     fflush(stderr);
 
-    /* TODO 5: for each car i, fork(2). In the child, call run_car(r, i, opt),
+    /* TODO 4: for each car i, fork(2). In the child, call run_car(r, i, opt),
      * which never returns. In the parent, keep the pid in r->pids[i] and
      * count the car in r->running. If fork fails, abort_race(): it stops the
      * cars already started. */
@@ -577,7 +568,7 @@ static void start_cars(struct race *r, const struct options *opt)
         if (pid == -1)
             abort_race(r, "fork");
         if (pid == 0)
-            run_car(r, i + 1, opt); /* car numbers start at 1 */
+            run_car(r, i + 1, opt); /* MISTAKE: "car numbers start at 1" */
         r->pids[i] = pid;
         r->running++;
     }
@@ -586,15 +577,15 @@ static void start_cars(struct race *r, const struct options *opt)
 /* Copy every record into copy[], as they all were at one instant. */
 static void take_snapshot(struct race *r, struct car *copy)
 {
-    /* TODO 6: take the semaphore (race_lock), copy the r->ncars records
-     * (memcpy), give the semaphore back (race_unlock). Nothing else: the
-     * sorting and drawing happen on the copy, after the semaphore is free.
-     * On failure, abort_race(). */
-    if (race_lock(r->semid) == -1)
-        abort_race(r, "semop (lock)");
+    /* TODO 5: take the semaphore (P, common/pv.h: semaphore 0, SEM_UNDO),
+     * copy the r->ncars records (memcpy), give the semaphore back (V, with
+     * SEM_UNDO too). Nothing else: the sorting and drawing happen on the
+     * copy, after the semaphore is free. On failure, abort_race(). */
+    if (P(r->semid, 0, SEM_UNDO) == -1)
+        abort_race(r, "semop(P)");
     memcpy(copy, r->cars, (size_t)r->ncars * sizeof *copy);
-    if (race_unlock(r->semid) == -1)
-        abort_race(r, "semop (unlock)");
+    if (V(r->semid, 0, SEM_UNDO) == -1)
+        abort_race(r, "semop(V)");
 }
 
 /*
@@ -604,7 +595,7 @@ static void take_snapshot(struct race *r, struct car *copy)
  */
 static int by_best_lap(const void *a, const void *b)
 {
-    /* TODO 7: compare the two cars as described above. */
+    /* TODO 6: compare the two cars as described above. */
     const struct car *x = a, *y = b;
 
     if (x->best_lap != y->best_lap) {
@@ -620,14 +611,14 @@ static int by_best_lap(const void *a, const void *b)
 /* Sort a snapshot into classification order. */
 static void classify(struct car *cars, int n)
 {
-    /* TODO 7 (continued): sort cars[] with qsort(3) and by_best_lap. */
+    /* TODO 6 (continued): sort cars[] with qsort(3) and by_best_lap. */
     qsort(cars, (size_t)n, sizeof *cars, by_best_lap);
 }
 
 /* Wait for the cars that have ended, without blocking for the others. */
 static void reap_cars(struct race *r)
 {
-    /* TODO 8: call waitpid(-1, &status, WNOHANG) until it returns 0 (no
+    /* TODO 7: call waitpid(-1, &status, WNOHANG) until it returns 0 (no
      * other car has ended) or fails with ECHILD (no car left). For each pid
      * returned, set its r->pids[] entry to 0 and decrement r->running; if it
      * did not exit with status 0 (WIFEXITED, WEXITSTATUS), say so on stderr
@@ -659,32 +650,34 @@ static void reap_cars(struct race *r)
     }
 }
 
-/* The handler of SIGINT and SIGTERM: only note the request (async-signal-safe). */
+/* The handler of SIGINT, SIGTERM and SIGHUP: only note the request (async-signal-safe). */
 static void on_stop_signal(int sig)
 {
     stop_requested = sig;
 }
 
-/* Make SIGINT (Ctrl-C) and SIGTERM ask the race to stop. */
+/* Make SIGINT (Ctrl-C), SIGTERM and SIGHUP (the terminal closed) ask the race to stop. */
 static void catch_stop_signals(void)
 {
-    /* TODO 9: install on_stop_signal for SIGINT and SIGTERM (sigaction(2)),
-     * with sa_flags = 0: no SA_RESTART, so that the parent's nap ends early
-     * when a signal comes. On failure, die(). */
+    /* TODO 8: install on_stop_signal for SIGINT, SIGTERM and SIGHUP
+     * (sigaction(2)), with sa_flags = 0: without SA_RESTART, a blocking call
+     * that the signal interrupts (waitpid, the parent's nap) returns at once
+     * with EINTR, and the loop sees the request. On failure, die(). */
     struct sigaction sa;
 
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_stop_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
-    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1)
+    if (sigaction(SIGINT, &sa, NULL) == -1 || sigaction(SIGTERM, &sa, NULL) == -1 ||
+        sigaction(SIGHUP, &sa, NULL) == -1)
         die("sigaction");
 }
 
 /* End every car still running and wait for all of them: no zombie is left. */
 static void stop_cars(struct race *r)
 {
-    /* TODO 10: send SIGTERM (kill(2)) to every car whose r->pids[i] is not
+    /* TODO 9: send SIGTERM (kill(2)) to every car whose r->pids[i] is not
      * 0, then waitpid(2) for each of them (again on EINTR) and set its entry
      * to 0; r->running ends at 0. A car that has already ended is a zombie
      * until it is waited for: kill() still succeeds. Report failures on
@@ -711,7 +704,7 @@ static int close_race(struct race *r)
 {
     int status = 0;
 
-    /* TODO 11: if attached (r->cars != NULL), detach (shmdt(2)); if they
+    /* TODO 10: if attached (r->cars != NULL), detach (shmdt(2)); if they
      * exist (not -1), remove the segment (shmctl(2), IPC_RMID) and the
      * semaphore set (semctl(2), IPC_RMID). Try all three even if one fails:
      * perror() and status = -1. Then mark them gone (NULL, -1). */
@@ -758,21 +751,21 @@ int main(int argc, char *argv[])
     }
 
     open_race(&race, opt.cars); /* steps 1 and 2 */
-    catch_stop_signals();       /* step 9, before fork: no window without it */
-    start_cars(&race, &opt);    /* step 5 */
+    catch_stop_signals();       /* step 8, before fork: no window without it */
+    start_cars(&race, &opt);    /* step 4 */
 
     /* The live view: snapshot, sort and draw, until every car has been waited for. */
     while (race.running > 0 && !stop_requested) {
-        take_snapshot(&race, snapshot); /* step 6 */
-        classify(snapshot, opt.cars);   /* step 7: outside the lock */
+        take_snapshot(&race, snapshot); /* step 5 */
+        classify(snapshot, opt.cars);   /* step 6: outside the lock */
         draw_classification(view, tty, snapshot, opt.cars, &opt, frame++);
         pause_ms(REFRESH_MS);
-        reap_cars(&race); /* step 8 */
+        reap_cars(&race); /* step 7 */
     }
 
     if (stop_requested) {  /* Ctrl-C: no classification, but nothing left behind */
-        stop_cars(&race);  /* step 10 */
-        close_race(&race); /* step 11 */
+        stop_cars(&race);  /* step 9 */
+        close_race(&race); /* step 10 */
         fprintf(stderr, "session stopped by signal %d\n", (int)stop_requested);
         return 128 + stop_requested; /* what a shell reports for a process killed by it */
     }
@@ -783,7 +776,7 @@ int main(int argc, char *argv[])
     if (opt.csv)
         print_csv(stdout, snapshot, opt.cars);
 
-    if (close_race(&race) == -1 || race.failed) /* step 11 */
+    if (close_race(&race) == -1 || race.failed) /* step 10 */
         status = EXIT_FAILURE;
     if (race.log_fd != -1 && close(race.log_fd) == -1)
         die(opt.log_path);
