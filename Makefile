@@ -81,23 +81,25 @@ $(B)/grader/suites/%: grader/suites/%.c $(LIB_SRC) $(LIB_HDR)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_SRC) $(CHECK_LIBS)
 
 # The grader's own unit tests (report writers, results file, points).
-$(B)/grader/tests/unit: grader/tests/unit.c $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) grader/report.h
+TEST_PRINT := grader/tests/print_results.c grader/tests/print_results.h
+$(B)/grader/tests/unit: grader/tests/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) grader/report.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
+	    grader/tests/print_results.c \
 	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers).
-$(B)/grader/tests/common: grader/tests/common.c common/error.c common/error.h common/pv.h
+$(B)/grader/tests/common: grader/tests/common.c $(TEST_PRINT) common/error.c common/error.h common/pv.h
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ grader/tests/common.c common/error.c \
-	    $(CHECK_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ grader/tests/common.c \
+	    grader/tests/print_results.c common/error.c $(CHECK_LIBS)
 
 grade: all
 	@grader/grade labs
 
 # The kit's own tests need a few more packages than grading does.
-TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils gettext libarchive-tools zip unzip \
+TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils gettext libarchive-tools zip unzip patch \
                  pandoc weasyprint poppler-utils
 test-deps:
 	@missing=""; \

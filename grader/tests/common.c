@@ -9,8 +9,8 @@
  * by an "unchecked" fixture, which runs in the runner's process: it is
  * removed even when the test fails.
  *
- * Prints one line per test, "PASS: name" or "FAIL: name: message", for the
- * self-test to count, and exits non-zero if any failed.
+ * Prints one line per test (print_results.h) for the self-test to count,
+ * and exits non-zero if any failed.
  */
 #include <check.h>
 #include <errno.h>
@@ -28,6 +28,7 @@
 /* check.h defines an old macro fail(), which would replace error.h's function. */
 #undef fail
 #include "error.h"
+#include "print_results.h"
 #include "pv.h"
 
 union semun {
@@ -231,11 +232,12 @@ START_TEST(no_such_set_is_an_error)
 }
 END_TEST
 
-/* Run `helper` in a child with stderr on a pipe; return what it printed. */
-static char *stderr_of(void (*helper)(void), int *status)
+/* Run `helper` in a child with stderr on a pipe: it must print `want` there
+ * and exit with EXIT_FAILURE. */
+static void expect_failure_message(void (*helper)(void), const char *want)
 {
-    static char text[256];
-    int fd[2];
+    char text[256];
+    int fd[2], status;
     ssize_t n;
     size_t used = 0;
     pid_t pid;
@@ -254,8 +256,9 @@ static char *stderr_of(void (*helper)(void), int *status)
         used += (size_t)n;
     text[used] = '\0';
     close(fd[0]);
-    *status = exit_status(pid);
-    return text;
+    status = exit_status(pid);
+    ck_assert_msg(strcmp(text, want) == 0, "expected \"%s\" on stderr, saw \"%s\"", want, text);
+    ck_assert_msg(status == EXIT_FAILURE, "expected exit status %d, saw %d", EXIT_FAILURE, status);
 }
 
 static void call_die(void)
@@ -277,36 +280,25 @@ static void call_fail(void)
 
 START_TEST(die_says_the_call_and_errno)
 {
-    int status;
-    char *text = stderr_of(call_die, &status);
     char want[128];
 
     snprintf(want, sizeof want, "shmget: %s\n", strerror(EACCES));
-    ck_assert_msg(strcmp(text, want) == 0, "expected \"%s\" on stderr, saw \"%s\"", want, text);
-    ck_assert_msg(status == EXIT_FAILURE, "expected exit status %d, saw %d", EXIT_FAILURE, status);
+    expect_failure_message(call_die, want);
 }
 END_TEST
 
 START_TEST(die_child_says_the_call_and_errno)
 {
-    int status;
-    char *text = stderr_of(call_die_child, &status);
     char want[128];
 
     snprintf(want, sizeof want, "ftok: %s\n", strerror(ENOENT));
-    ck_assert_msg(strcmp(text, want) == 0, "expected \"%s\" on stderr, saw \"%s\"", want, text);
-    ck_assert_msg(status == EXIT_FAILURE, "expected exit status %d, saw %d", EXIT_FAILURE, status);
+    expect_failure_message(call_die_child, want);
 }
 END_TEST
 
 START_TEST(fail_formats_its_message)
 {
-    int status;
-    char *text = stderr_of(call_fail, &status);
-
-    ck_assert_msg(strcmp(text, "bad count: 42\n") == 0,
-                  "expected \"bad count: 42\\n\" on stderr, saw \"%s\"", text);
-    ck_assert_msg(status == EXIT_FAILURE, "expected exit status %d, saw %d", EXIT_FAILURE, status);
+    expect_failure_message(call_fail, "bad count: 42\n");
 }
 END_TEST
 
@@ -353,23 +345,11 @@ static Suite *error_suite(void)
 int main(void)
 {
     SRunner *sr = srunner_create(pv_suite());
-    TestResult **tr;
-    int n, i, failed = 0;
+    int failed;
 
     srunner_add_suite(sr, error_suite());
     srunner_run_all(sr, CK_SILENT);
-    n = srunner_ntests_run(sr);
-    tr = srunner_results(sr);
-    for (i = 0; i < n; i++) {
-        if (tr_rtype(tr[i]) == CK_PASS) {
-            printf("PASS: %s\n", tr_tcname(tr[i]));
-        } else {
-            printf("FAIL: %s: %s:%d: %s\n", tr_tcname(tr[i]), tr_lfile(tr[i]), tr_lno(tr[i]),
-                   tr_msg(tr[i]));
-            failed++;
-        }
-    }
-    free(tr);
+    failed = print_results(sr, 11);
     srunner_free(sr);
-    return n == 11 && failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }

@@ -2,8 +2,8 @@
  * unit.c - unit tests of the grader's own parts: the results file, the
  * points arithmetic, the number finder, and the report writers.
  *
- * Prints one line per test, "PASS: name" or "FAIL: name: message", for the
- * self-test to count, and exits non-zero if any failed.
+ * Prints one line per test (print_results.h) for the self-test to count,
+ * and exits non-zero if any failed.
  */
 #include <check.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../report.h"
+#include "print_results.h"
 #include "suite.h"
 
 #ifdef HAVE_JSON_C
@@ -380,9 +381,8 @@ int main(void)
 {
     Suite *s = suite_create("grader");
     SRunner *sr;
-    TestResult **tr;
     size_t i;
-    int n, failed = 0;
+    int failed;
 
     /* One test case per test, so that each result carries the test's name. */
     for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
@@ -393,18 +393,7 @@ int main(void)
     }
     sr = srunner_create(s);
     srunner_run_all(sr, CK_SILENT);
-    n = srunner_ntests_run(sr);
-    tr = srunner_results(sr);
-    for (i = 0; i < (size_t)n; i++) {
-        if (tr_rtype(tr[i]) == CK_PASS) {
-            printf("PASS: %s\n", tr_tcname(tr[i]));
-        } else {
-            printf("FAIL: %s: %s:%d: %s\n", tr_tcname(tr[i]), tr_lfile(tr[i]), tr_lno(tr[i]),
-                   tr_msg(tr[i]));
-            failed++;
-        }
-    }
-    free(tr);
+    failed = print_results(sr, (int)(sizeof tests / sizeof tests[0]));
     srunner_free(sr);
-    return n == (int)(sizeof tests / sizeof tests[0]) && failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
