@@ -24,10 +24,13 @@
  *                          shmdt, shmctl, semget, semctl, semop; semtimedop
  *                          counts as semop) or "semop-lock" (a semop with a
  *                          negative sem_op: a P).
- *                          E.g. "parent:semctl:1:STOP" stops the program once
- *                          its semaphore is initialised, so the grader can
- *                          look at its objects; "child:semop-lock:5:KILL" kills
- *                          the first child while it holds a lock.
+ *                          A process stops at most once: after the first STOP
+ *                          rule that fires, its other STOP rules are dropped.
+ *                          E.g. "parent:semctl:1:STOP,parent:semop:1:STOP"
+ *                          stops the program once its semaphore is initialised
+ *                          (by SETVAL or by a first V), so the grader can look
+ *                          at its objects; "child:semop-lock:5:KILL" kills the
+ *                          first child while it holds a lock.
  *
  * The trace explains a verdict; it never decides one: points come from the
  * state the grader observes. Calls made with syscall(2) or from a static
@@ -114,9 +117,13 @@ static void count_success(const char *call)
         if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
             continue;
         if (++raises[i].seen == raises[i].after) {
-            int sig = raises[i].sig, saved = errno;
+            int sig = raises[i].sig, saved = errno, j;
 
             raises[i].sig = 0;
+            if (sig == SIGSTOP) /* one stop per process: the first rule that fires */
+                for (j = 0; j < nraises; j++)
+                    if (raises[j].sig == SIGSTOP && raises[j].child == raises[i].child)
+                        raises[j].sig = 0;
             trace("%s: raising %s after %ld calls", call, sig == SIGSTOP ? "SIGSTOP" : "SIGKILL",
                   raises[i].after);
             raise(sig);

@@ -16,7 +16,8 @@
  *
  * Points come from the state the grader observes, not from what the program
  * prints. The preload stops the program's parent right after its first
- * successful semctl (the initialisation: SHMLAB_RAISE=parent:semctl:1:STOP).
+ * successful semctl or semop, whichever comes first: the initialisation, by
+ * SETVAL as the handout asks, or by a first V (SHMLAB_RAISE, STOP_AT_INIT).
  * While it is stopped, no writer exists yet: the grader attaches the segment
  * (so it can read the record after the program has removed it), reads the
  * semaphore's value, may take the semaphore itself, then lets the program go
@@ -46,8 +47,8 @@
 
 #define PROGRAM       "writers"
 #define RUN_TIMEOUT   3.0 /* seconds: a correct run takes about 0.1 s */
-#define STOP_AT_INIT  "SHMLAB_RAISE=parent:semctl:1:STOP"
-#define DEADLOCK_WAIT 1.0 /* seconds all blocked on a 0 semaphore, before the first semctl */
+#define STOP_AT_INIT  "SHMLAB_RAISE=parent:semctl:1:STOP,parent:semop:1:STOP"
+#define DEADLOCK_WAIT 1.0 /* seconds all blocked on a 0 semaphore, before the stop */
 
 /* The record in the segment (account.h). */
 struct record {
@@ -156,7 +157,7 @@ struct watch {
     long writers, updates;
     char command[64]; /* "writers -w 4 -n 1250", for messages */
     struct sb_proc *proc;
-    int stopped;          /* the parent stopped after its first semctl */
+    int stopped;          /* the parent stopped after its first semctl or semop */
     int resumed;          /* and the grader let it go on */
     int ready;            /* stopped, with a semaphore set (and the record attached, if asked) */
     int held;             /* the grader took the semaphore while the parent was stopped */
@@ -199,11 +200,11 @@ static void resume(struct watch *w)
 }
 
 /*
- * Before the parent's first semctl: are processes blocked for good on a
- * semaphore nobody set? That is a set whose semaphore is 0, with the same
- * number of processes waiting in P for DEADLOCK_WAIT seconds. No one can give
- * it a V: the writers wait, and the parent would have stopped at its first
- * semctl. The grader then ends the program at once instead of waiting for
+ * Before the parent's first semctl or semop: are processes blocked for good
+ * on a semaphore nobody set? That is a set whose semaphore is 0, with the
+ * same number of processes waiting in P for DEADLOCK_WAIT seconds. No one can
+ * give it a V: the writers wait, and the parent would have stopped at its
+ * first semctl or semop. The grader then ends the program at once instead of waiting for
  * the timeout, and w->why says why.
  */
 static int deadlocked(struct watch *w)
@@ -233,7 +234,8 @@ static int deadlocked(struct watch *w)
 
 /*
  * Start the program with `raise` (SHMLAB_RAISE) and wait until its parent has
- * stopped after its first semctl (the initialisation of its semaphore). Then
+ * stopped after its first semctl or semop (the initialisation of its
+ * semaphore). Then
  * read the semaphore's value, take the semaphore (if `hold`: the parent is
  * stopped, no writer exists yet) and attach the segment (if `attach`). The
  * parent stays stopped until resume() or finish(), unless its segment did not
@@ -289,8 +291,9 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
                                  : _("it saw no segment and no semaphore set of the program");
         /* TRANSLATORS: %s is one of the "it saw ... of the program" messages. */
         snprintf(w->why, sizeof w->why,
-                 _("the grader waited for the parent's first semctl call (setting the semaphore "
-                   "to 1, before fork), which never came while a semaphore set existed; %s"),
+                 _("the grader waited for the parent to set its semaphore to 1 before fork (its "
+                   "first semctl or semop call), which never came while a semaphore set existed; "
+                   "%s"),
                  saw);
         return;
     }
@@ -560,8 +563,9 @@ START_TEST(initialised)
     ck_assert_msg(w.nsets == 1, _("`%s`: expected one semaphore set; the program had made %d"),
                   w.command, w.nsets);
     ck_assert_msg(w.semval == 1,
-                  _("`%s`: after the parent's first semctl, the semaphore's value was %d; expected "
-                    "1 (a free lock): set it with semctl(semid, 0, SETVAL, arg), arg.val = 1"),
+                  _("`%s`: after the parent's first semctl or semop, the semaphore's value was "
+                    "%d; expected 1 (a free lock): set it with semctl(semid, 0, SETVAL, arg), "
+                    "arg.val = 1"),
                   w.command, w.semval);
     finish(&w, &res, &rec);
     ck_assert_msg(!res.timed_out, _("`%s`: the program %s"), w.command,
