@@ -781,7 +781,7 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
     size_t i, n;
 
     if (res->ended_early)
-        snprintf(buf, size, _("could never finish: the grader ended it (%s)"), res->diagnosis);
+        snprintf(buf, size, _("made no progress, and the grader ended it (%s)"), res->diagnosis);
     else if (res->timed_out)
         snprintf(buf, size, _("did not finish in time (%s)"), res->diagnosis);
     else if (res->signaled)

@@ -84,7 +84,7 @@ int sb_signal(struct sb_proc *proc, int sig);
 
 /*
  * sb_end - bring the program's deadline forward to now: for a test that has
- * seen it can never finish (a deadlock, say) and need not wait for the
+ * seen it make no progress (a deadlock, say) and need not wait for the
  * timeout. sb_wait() then ends it as at a timeout, with the diagnosis of what
  * its processes were doing, and sets res->ended_early too.
  */
