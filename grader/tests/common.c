@@ -111,16 +111,31 @@ START_TEST(v_gives_one_unit)
 }
 END_TEST
 
-START_TEST(p_waits_for_v)
+/*
+ * Set semaphore 0 to 0 and fork a child that calls P on it; return once the
+ * child is blocked there. The child exits 0 if P returned 0, 2 if it
+ * returned -1 with EIDRM, 1 otherwise.
+ */
+static pid_t child_blocked_in_p(void)
 {
     pid_t pid;
 
     set_value(0, 0);
     pid = fork();
     ck_assert_msg(pid != -1, "fork: %s", strerror(errno));
-    if (pid == 0)
-        _exit(P(semid, 0, 0) == 0 ? 0 : 1);
-    wait_for_waiters(0, 1); /* the child is blocked in P */
+    if (pid == 0) {
+        if (P(semid, 0, 0) == 0)
+            _exit(0);
+        _exit(errno == EIDRM ? 2 : 1);
+    }
+    wait_for_waiters(0, 1);
+    return pid;
+}
+
+START_TEST(p_waits_for_v)
+{
+    pid_t pid = child_blocked_in_p();
+
     ck_assert_msg(V(semid, 0, 0) == 0, "V returned -1: %s", strerror(errno));
     ck_assert_msg(exit_status(pid) == 0, "P returned -1 in the child after V");
     ck_assert_msg(value_of(0) == 0, "expected 0 (V's unit taken by P), saw %d", value_of(0));
@@ -206,16 +221,10 @@ END_TEST
 
 START_TEST(removed_while_waiting_is_eidrm)
 {
-    pid_t pid;
+    pid_t pid = child_blocked_in_p();
 
-    set_value(0, 0);
-    pid = fork();
-    ck_assert_msg(pid != -1, "fork: %s", strerror(errno));
-    if (pid == 0)
-        _exit(P(semid, 0, 0) == -1 && errno == EIDRM ? 0 : 1);
-    wait_for_waiters(0, 1);
     remove_set();
-    ck_assert_msg(exit_status(pid) == 0, "expected P to return -1 with errno EIDRM");
+    ck_assert_msg(exit_status(pid) == 2, "expected P to return -1 with errno EIDRM");
 }
 END_TEST
 
