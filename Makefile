@@ -24,7 +24,7 @@ SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/su
 LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
 RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c \
-              grader/lib/mode.c grader/lib/view.c
+              grader/lib/mode.c grader/lib/view.c grader/lib/child.c
 
 .PHONY: all help deps test-deps grader grade test bench skeletons clean
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.

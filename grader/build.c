@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "lib/child.h"
 #include "lib/protocol.h"
 #include "lib/view.h"
 #include "po/i18n.h"
@@ -284,7 +285,6 @@ int build_lab(struct build *b)
     char path[PATH_MAX], from[PATH_MAX], log_path[PATH_MAX];
     int status = -1, log;
     double deadline;
-    struct timespec t;
     pid_t pid;
 
     b->wall = WALL_NONE;
@@ -317,8 +317,7 @@ int build_lab(struct build *b)
     log = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (log == -1)
         return -1;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    deadline = t.tv_sec + t.tv_nsec / 1e9 + BUILD_SECONDS;
+    deadline = child_now() + BUILD_SECONDS;
     fflush(NULL);
     pid = fork();
     if (pid == -1) {
@@ -341,21 +340,8 @@ int build_lab(struct build *b)
     }
     close(log);
     setpgid(pid, pid);
-    for (;;) {
-        struct timespec ts = {0, 2000000};
-        pid_t w = waitpid(pid, &status, WNOHANG);
-
-        if (w == pid || (w == -1 && errno != EINTR))
-            break;
-        clock_gettime(CLOCK_MONOTONIC, &t);
-        if (t.tv_sec + t.tv_nsec / 1e9 > deadline) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            b->wall = WALL_TIME;
-            break;
-        }
-        nanosleep(&ts, NULL);
-    }
+    if (child_wait(pid, deadline, &status, NULL, NULL) == 1)
+        b->wall = WALL_TIME;
     if (b->wall == WALL_NONE && status != 0) {
         if (log_says(log_path, "CPU time limit exceeded"))
             b->wall = WALL_TIME;

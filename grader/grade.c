@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "lib/child.h"
 #include "lib/protocol.h"
 #include "report.h"
 
@@ -81,68 +82,6 @@ static const char *find_top(void)
     return path;
 }
 
-/*
- * Run argv with stdout and stderr to out_path (or a pipe read into *out when
- * out_path is NULL), extra environment strings, and a time limit. Returns the
- * wait status, or -1 if it could not run.
- */
-static int run_command(char *const argv[], char *const env[], const char *out_path, char **out,
-                       int seconds)
-{
-    int fd[2] = {-1, -1}, status = -1;
-    pid_t pid;
-    time_t deadline = time(NULL) + seconds;
-
-    if (out_path == NULL && pipe2(fd, O_CLOEXEC) == -1)
-        return -1;
-    pid = fork();
-    if (pid == -1)
-        return -1;
-    if (pid == 0) {
-        int o = out_path ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : fd[1];
-
-        setpgid(0, 0);
-        if (o == -1 || dup2(o, STDOUT_FILENO) == -1 ||
-            (out_path != NULL && dup2(o, STDERR_FILENO) == -1))
-            _exit(126);
-        for (int i = 0; env != NULL && env[i] != NULL; i++)
-            putenv(env[i]);
-        execvp(argv[0], argv);
-        fprintf(stderr, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    if (out_path == NULL) {
-        size_t len = 0, cap = 4096;
-        ssize_t n;
-
-        close(fd[1]);
-        *out = malloc(cap);
-        while (*out != NULL && (n = read(fd[0], *out + len, cap - len - 1)) > 0) {
-            len += (size_t)n;
-            if (len + 1 == cap)
-                *out = realloc(*out, cap *= 2);
-        }
-        if (*out != NULL)
-            (*out)[len] = '\0';
-        close(fd[0]);
-    }
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        struct timespec ts = {0, 2000000};
-
-        if (w == pid || (w == -1 && errno != EINTR))
-            break;
-        if (time(NULL) > deadline) {
-            fprintf(stderr, "grade: %s took more than %d s, stopped\n", argv[0], seconds);
-            kill(-pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            break;
-        }
-        nanosleep(&ts, NULL);
-    }
-    return status;
-}
-
 /* Read at most cap bytes of a file into a new string ("" if absent). */
 static char *read_file(const char *path, size_t cap)
 {
@@ -158,6 +97,47 @@ static char *read_file(const char *path, size_t cap)
         strcpy(buf + n - 4, "...\n");
     fclose(f);
     return buf;
+}
+
+/*
+ * Run argv with extra environment strings and a time limit; its standard
+ * output goes to a scratch file read into *out (stderr stays the grader's).
+ * The limit holds even for a child that never closes its output. Returns
+ * the wait status, or -1 if it could not run.
+ */
+static int run_command(char *const argv[], char *const env[], char **out, int seconds)
+{
+    static int runs;
+    char path[PATH_MAX + 32];
+    int fd, status = -1;
+    pid_t pid;
+
+    snprintf(path, sizeof path, "%s/command-%d.out", work, ++runs);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd == -1)
+        return -1;
+    pid = fork();
+    if (pid == -1) {
+        close(fd);
+        return -1;
+    }
+    if (pid == 0) {
+        setpgid(0, 0);
+        if (dup2(fd, STDOUT_FILENO) == -1)
+            _exit(126);
+        for (int i = 0; env != NULL && env[i] != NULL; i++)
+            putenv(env[i]);
+        execvp(argv[0], argv);
+        fprintf(stderr, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(fd);
+    setpgid(pid, pid);
+    if (child_wait(pid, child_now() + seconds, &status, NULL, NULL) == 1)
+        fprintf(stderr, "grade: %s took more than %d s, stopped\n", argv[0], seconds);
+    *out = read_file(path, 1 << 20);
+    unlink(path);
+    return status;
 }
 
 /* Does the lab folder name match --lab ID ("01" or "01-fork-parent-child")? */
@@ -255,7 +235,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
 
     /* The programs to build come from the suite, never from the submission. */
     char *list_argv[] = {suite, "--programs", NULL};
-    status = run_command(list_argv, NULL, NULL, &programs, 30);
+    status = run_command(list_argv, NULL, &programs, 30);
     if (status != 0 || programs == NULL) {
         fprintf(stderr, "grade: %s --programs failed\n", suite);
         return -1;
@@ -299,7 +279,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
             /* An ASan program needs libasan first in LD_PRELOAD, before the tracer. */
             char *cc_argv[] = {"cc", "-print-file-name=libasan.so", NULL};
 
-            if (run_command(cc_argv, NULL, NULL, &asan, 30) == 0 && asan != NULL) {
+            if (run_command(cc_argv, NULL, &asan, 30) == 0 && asan != NULL) {
                 asan[strcspn(asan, "\n")] = '\0';
                 snprintf(asan_env, sizeof asan_env, ENV_SANITIZE "=%s", asan);
             }
@@ -307,11 +287,11 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         }
         char *env[] = {bin_env, pre_env, mode_env, asan_env, NULL};
         char *run_argv[] = {suite, "--results", res, NULL};
-        status = run_command(run_argv, env, NULL, &programs, SUITE_TIMEOUT);
+        status = run_command(run_argv, env, &programs, SUITE_TIMEOUT);
         free(programs);
     } else {
         char *list_argv2[] = {suite, "--list", "--results", res, NULL};
-        status = run_command(list_argv2, NULL, NULL, &programs, 30);
+        status = run_command(list_argv2, NULL, &programs, 30);
         free(programs);
     }
     if (status != 0 || read_results(res, lab) == -1) {

@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "../po/i18n.h"
+#include "child.h"
 #include "ipcstate.h"
 #include "mode.h"
 #include "protocol.h"
@@ -71,20 +72,17 @@ static struct {
     int cgroup_fd;   /* the memory controller's folder (as root), or -1 */
 } sb = {.cgroup_fd = -1};
 
+struct sb_diag {
+    struct sb_proc *p;
+    struct sb_result *res;
+};
+
 /* What init sends back to the test process. */
 struct init_report {
     int status; /* as from waitpid() */
     int zombies;
     int orphans;
 };
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 double sb_timeout_scale(void)
 {
@@ -714,7 +712,7 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
     }
     cgroup_create(p);
     fflush(NULL);
-    p->start = now();
+    p->start = child_now();
     p->deadline = p->start + timeout;
     /* fork() into a new PID namespace: the child is its pid 1. */
     pid = (pid_t)syscall(SYS_clone, (unsigned long)((sb_isolated() ? CLONE_NEWPID : 0) | SIGCHLD),
@@ -745,7 +743,7 @@ int sb_signal(struct sb_proc *proc, int sig)
 
 void sb_end(struct sb_proc *proc)
 {
-    proc->deadline = now();
+    proc->deadline = child_now();
     proc->ended = 1;
 }
 
@@ -770,36 +768,29 @@ static char *slurp(const char *dir, const char *name, int *truncated)
     return buf;
 }
 
+/* At the deadline, before init is killed: what were its processes doing? */
+static void at_deadline(void *ctx)
+{
+    struct sb_diag *d = ctx;
+
+    d->res->timed_out = 1;
+    d->res->ended_early = d->p->ended;
+    sb_diagnose(d->p->init, d->res->diagnosis, sizeof d->res->diagnosis);
+    if (!sb_isolated()) /* no PID namespace to take them all down with init */
+        sb_kill_descendants(d->p->init);
+}
+
 void sb_wait(struct sb_proc *p, struct sb_result *res)
 {
     struct init_report rep;
-    int status = 0, nap = 200;
-    pid_t w;
+    struct sb_diag diag = {p, res};
+    int status = 0;
 
     memset(res, 0, sizeof *res);
-    for (;;) {
-        struct timespec ts = {0, nap * 1000L};
-
-        w = waitpid(p->init, &status, WNOHANG);
-        if (w == p->init && !sb_isolated())
-            sb_kill_descendants(getpid()); /* in case init was killed and left orphans to us */
-        if (w == p->init || (w == -1 && errno != EINTR))
-            break;
-        if (now() > p->deadline) {
-            res->timed_out = 1;
-            res->ended_early = p->ended;
-            sb_diagnose(p->init, res->diagnosis, sizeof res->diagnosis);
-            if (!sb_isolated()) /* no PID namespace to take them all down with init */
-                sb_kill_descendants(p->init);
-            kill(p->init, SIGKILL);
-            waitpid(p->init, &status, 0);
-            break;
-        }
-        nanosleep(&ts, NULL);
-        if (nap < 5000)
-            nap *= 2;
-    }
-    res->seconds = now() - p->start;
+    child_wait(p->init, p->deadline, &status, at_deadline, &diag);
+    if (!sb_isolated())
+        sb_kill_descendants(getpid()); /* in case init was killed and left orphans to us */
+    res->seconds = child_now() - p->start;
     if (!res->timed_out && read(p->report_fd, &rep, sizeof rep) == (ssize_t)sizeof rep) {
         res->exited = WIFEXITED(rep.status);
         res->exit_status = res->exited ? WEXITSTATUS(rep.status) : 0;
