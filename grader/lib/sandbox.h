@@ -104,13 +104,15 @@ void sb_run(const struct sb_spec *spec, struct sb_result *res);
 
 /* What one process of a running program is doing (sb_processes()). */
 struct sb_process {
-    pid_t pid;          /* as the grader sees it */
-    pid_t parent;       /* its parent's pid (the program's own parent: 0) */
-    char state;         /* as in /proc: R running, S sleeping, T stopped, Z zombie... */
-    int in_semop;       /* blocked in a System V semaphore operation */
-    int in_futex;       /* blocked on a futex (a POSIX semaphore, sem_wait) */
-    int in_wait;        /* waiting for a child */
-    double cpu_seconds; /* user + system time so far */
+    pid_t pid;                /* as the grader sees it */
+    pid_t parent;             /* its parent's pid (the program's own parent: 0) */
+    char state;               /* as in /proc: R running, S sleeping, T stopped, Z zombie... */
+    int in_semop;             /* blocked in a System V semaphore operation */
+    int in_futex;             /* blocked on a futex (sem_wait): 1, not: 0, cannot tell: -1 */
+    int in_wait;              /* waiting for a child */
+    double cpu_seconds;       /* user + system time so far */
+    unsigned long long wakes; /* voluntary context switches: grows at each wake-up */
+    char wchan[64];           /* where in the kernel it sleeps ("" if hidden) */
 };
 
 /*
@@ -122,6 +124,9 @@ int sb_processes(const struct sb_proc *proc, struct sb_process *out, int max);
 
 /* The program's own pid, as the grader sees it (0 before it has started). */
 pid_t sb_program_pid(const struct sb_proc *proc);
+
+/* Has the run ended (the program and all it left)? Does not collect it: sb_wait() does. */
+int sb_ended(const struct sb_proc *proc);
 
 /*
  * sb_read_file - read a file the program wrote in its work folder, at most

@@ -3,9 +3,12 @@
  * which exist, what each is doing, and the diagnosis of a run that did not
  * end in time. Only this file reads /proc for the suites.
  */
+#define _GNU_SOURCE /* SYS_futex, SYS_semop... */
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../po/i18n.h"
@@ -59,8 +62,9 @@ void sb_kill_descendants(pid_t pid)
 /* Read one process's state, parent, CPU time and what it sleeps in. */
 static int read_process(pid_t pid, struct sb_process *p)
 {
-    char path[64], buf[1024], wchan[64] = "", *close_paren;
+    char path[64], buf[1024], *close_paren, *wchan = p->wchan;
     unsigned long utime = 0, stime = 0;
+    long syscall_nr;
     int ppid = 0;
     FILE *f;
 
@@ -81,18 +85,46 @@ static int read_process(pid_t pid, struct sb_process *p)
         return -1;
     p->parent = (pid_t)ppid;
     p->cpu_seconds = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    if ((f = fopen(path, "r")) != NULL) {
+        while (fgets(buf, sizeof buf, f) != NULL)
+            if (sscanf(buf, "voluntary_ctxt_switches: %llu", &p->wakes) == 1)
+                break;
+        fclose(f);
+    }
+    if (p->state != 'S' && p->state != 'D')
+        return 0;
     snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
     if ((f = fopen(path, "r")) != NULL) {
-        if (fgets(wchan, sizeof wchan, f) == NULL)
+        if (fgets(wchan, sizeof p->wchan, f) == NULL || strcmp(wchan, "0") == 0)
             wchan[0] = '\0';
         fclose(f);
     }
-    if (p->state != 'R' && p->state != 'T' && p->state != 't' && p->state != 'Z') {
-        p->in_semop = strstr(wchan, "sem") != NULL && strstr(wchan, "futex") == NULL;
-        p->in_futex = strstr(wchan, "futex") != NULL;
-        p->in_wait = strstr(wchan, "wait") != NULL && !p->in_futex;
+    p->in_futex = strstr(wchan, "futex") != NULL;
+    p->in_semop = strstr(wchan, "sem") != NULL && !p->in_futex;
+    p->in_wait = strstr(wchan, "wait") != NULL && !p->in_futex;
+    if (wchan[0] == '\0') { /* wchan hidden: the system call it is in, if we may see it */
+        p->in_futex = -1;
+        snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
+        if ((f = fopen(path, "r")) != NULL) {
+            if (fscanf(f, "%ld", &syscall_nr) == 1) {
+                p->in_futex = syscall_nr == SYS_futex;
+                p->in_semop = syscall_nr == SYS_semop || syscall_nr == SYS_semtimedop;
+                p->in_wait = syscall_nr == SYS_wait4 || syscall_nr == SYS_waitid;
+            }
+            fclose(f);
+        }
     }
     return 0;
+}
+
+int sb_ended(const struct sb_proc *proc)
+{
+    siginfo_t si;
+
+    memset(&si, 0, sizeof si);
+    return waitid(P_PID, (id_t)proc->init, &si, WEXITED | WNOHANG | WNOWAIT) == -1 ||
+           si.si_pid != 0;
 }
 
 pid_t sb_program_pid(const struct sb_proc *proc)
@@ -104,16 +136,16 @@ pid_t sb_program_pid(const struct sb_proc *proc)
 
 int sb_processes(const struct sb_proc *proc, struct sb_process *out, int max)
 {
-    pid_t all[1024];
+    pid_t all[1024], program = sb_program_pid(proc);
     int n = sb_descendants(proc->init, all, 1024), got = 0, i;
 
-    /* Depth first puts the program itself last: list it first. */
+    if (max > 0 && program > 0 && read_process(program, &out[0]) == 0) {
+        out[0].parent = 0;
+        got = 1;
+    }
     for (i = n - 1; i >= 0 && got < max; i--)
-        if (read_process(all[i], &out[got]) == 0) {
-            if (all[i] == sb_program_pid(proc))
-                out[got].parent = 0;
+        if (all[i] != program && read_process(all[i], &out[got]) == 0)
             got++;
-        }
     return got;
 }
 
