@@ -201,12 +201,16 @@ static char *build_feedback(const struct build *b, const char *log_path, int sta
 {
     char *log = text_clean(read_file(log_path, LOG_CAP));
     const char *wall = wall_message(b->wall);
-    size_t size = strlen(wall) + strlen(b->notes) + (log ? strlen(log) : 0) + 128;
+    size_t size = strlen(wall) + strlen(b->notes) + (log ? strlen(log) : 0) + 512;
     char *text = malloc(size);
 
     if (text == NULL)
         return log;
     snprintf(text, size, "%s%s%s", wall, b->notes, log != NULL ? log : "");
+    if (text[0] != '\0' && size > strlen(text) + 100) /* the flags a student can reproduce */
+        snprintf(text + strlen(text), size - strlen(text),
+                 _("(compiled with cc -std=c11 -D_XOPEN_SOURCE=700 -Wall -Wextra -pedantic %s)\n"),
+                 b->cflags);
     if (status != 0 && text[0] == '\0')
         snprintf(text, size, _("The build failed (status %d) and the compiler said nothing.\n"),
                  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
