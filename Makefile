@@ -20,6 +20,8 @@ REPORT_LIBS := $(if $(HAVE_JSON),$(shell pkg-config --libs json-c)) \
                $(if $(HAVE_XML),$(shell pkg-config --libs libxml-2.0))
 
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
+# The kit's version: VERSION in a student copy (make dist), else git's.
+KIT_VERSION := $(shell { head -n 1 VERSION 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown; } | sed 's/^shmlab //')
 SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
 LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
@@ -71,7 +73,7 @@ grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/uni
 
 $(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h $(LIB_HDR)
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -o $@ $(RUNNER_SRC) $(REPORT_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ $(RUNNER_SRC) $(REPORT_LIBS)
 
 $(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
 	@mkdir -p $(@D)
