@@ -38,6 +38,7 @@ all: deps
 	@$(MAKE) --no-print-directory grader
 
 help:
+ifneq ($(wildcard solutions),)
 	@echo "Students"
 	@echo "  make grade       grade your labs (labs/): points, and what to fix"
 	@echo "  make handin      pack your lab files to hand in: build/handin/LOGIN-shmlab.tar.gz (LAB=NN: one lab)"
@@ -55,6 +56,15 @@ help:
 	@echo "  make clean       remove every build output (build/, docs/build/)"
 	@echo "  grader/grade --help                              grade any folder of labs, in text, json, tap or junit"
 	@echo "  grader/grade-class SUBMISSIONS --out DIR [-j N]  grade a whole class: gradebook, feedback, report"
+else
+	@echo "  make grade       grade your labs (labs/): points per test, and what to fix"
+	@echo "  make handin      pack your lab files to hand in: build/handin/LOGIN-shmlab.tar.gz"
+	@echo "                   (LAB=NN: one lab, build/handin/LOGIN-shmlab-NN.tar.gz)"
+	@echo "  make deps        check (as root: install) the packages grading needs"
+	@echo "  make clean       remove what was built (build/)"
+	@echo "  grader/grade --help   every option of the grader (one lab, other formats)"
+	@echo "In a lab's folder: make (build its programs), make grade (grade that lab alone)."
+endif
 
 # Packages: installed when run as root, otherwise named in one command.
 deps:
@@ -102,7 +112,9 @@ $(B)/grader/tests/common: grader/tests/common.c $(TEST_PRINT) common/error.c com
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ grader/tests/common.c \
 	    grader/tests/print_results.c common/error.c $(CHECK_LIBS)
 
-grade: all
+grade:
+	@[ -x $(B)/grader/grade ] || echo "building the grader (once)..."
+	@$(MAKE) --no-print-directory -s all
 	@grader/grade labs
 
 # The kit's own tests need a few more packages than grading does (mk/packages.txt).
