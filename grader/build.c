@@ -343,7 +343,11 @@ int build_lab(struct build *b)
     if (child_wait(pid, deadline, &status, NULL, NULL) == 1)
         b->wall = WALL_TIME;
     if (b->wall == WALL_NONE && status != 0) {
-        if (log_says(log_path, "CPU time limit exceeded"))
+        struct stat st;
+
+        if (stat(log_path, &st) == 0 && st.st_size >= LOG_LIMIT - 4096)
+            b->wall = WALL_OUTPUT; /* the log is full: "File size limit" could not be written */
+        else if (log_says(log_path, "CPU time limit exceeded"))
             b->wall = WALL_TIME;
         else if (log_says(log_path, "File size limit exceeded"))
             b->wall = WALL_OUTPUT;

@@ -4,6 +4,9 @@
 #define _GNU_SOURCE /* SHM_INFO, SHM_STAT, SEM_INFO, SEM_STAT, SHM_DEST */
 #include <dirent.h>
 #include <ftw.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -369,6 +372,33 @@ static int clean_tree(const char *dir, uid_t uid)
     return tree_removed;
 }
 
+/*
+ * POSIX message queues live in the IPC namespace, seen only through an
+ * mqueue file system, which the host may not have mounted: mount one in a
+ * child's own mount namespace (as root), remove uid's queues there.
+ */
+static int clean_queues_posix(uid_t uid)
+{
+    char dir[] = "/tmp/shmlab-mqueue-XXXXXX";
+    int status, removed = 0;
+    pid_t pid;
+
+    if (mkdtemp(dir) == NULL)
+        return 0;
+    pid = fork();
+    if (pid == 0) {
+        if (unshare(CLONE_NEWNS) == -1 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+            mount("mqueue", dir, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) == -1)
+            _exit(0);
+        status = clean_tree(dir, uid);
+        _exit(status > 255 ? 255 : status);
+    }
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+        removed = WEXITSTATUS(status);
+    rmdir(dir);
+    return removed;
+}
+
 int ipc_inventory_clean(const struct ipc_inventory *before, uid_t uid, pid_t test_pid)
 {
     struct shm_info_row *shm = calloc(4096, sizeof *shm);
@@ -391,7 +421,7 @@ int ipc_inventory_clean(const struct ipc_inventory *before, uid_t uid, pid_t tes
         /* A uid of this test's own (as root): all it owns is the test's. */
         removed += clean_queues(uid);
         removed += clean_tree("/dev/shm", uid);
-        removed += clean_tree("/dev/mqueue", uid);
+        removed += clean_queues_posix(uid);
         removed += clean_tree("/tmp", uid);
         removed += clean_tree("/var/tmp", uid);
     } else {

@@ -55,7 +55,7 @@
 
 #define DEFAULT_TIMEOUT 5.0
 #define READ_CAP        (64L << 10) /* bytes of each output kept for feedback */
-#define SANITIZE_MEMORY (4L << 30)  /* memory of a run built with --sanitize */
+#define SANITIZE_MEMORY (2L << 30)  /* memory of a run built with --sanitize */
 #define CGROUP_MEMORY   "/sys/fs/cgroup/memory"
 
 static struct {
@@ -76,6 +76,9 @@ struct sb_diag {
     struct sb_proc *p;
     struct sb_result *res;
 };
+
+static int own_memory_cgroup(void);
+static void cgroup_join(const struct sb_proc *p);
 
 /* What init sends back to the test process. */
 struct init_report {
@@ -291,8 +294,8 @@ static int enter_namespaces(int bin_fd, int preload_fd)
 
     if (sb.mode == MODE_USER)
         sb.nproc_base = count_processes(ruid);
-    if (sb.mode == MODE_ROOT && access(CGROUP_MEMORY "/memory.limit_in_bytes", W_OK) == 0)
-        sb.cgroup_fd = open(CGROUP_MEMORY, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (sb.mode == MODE_ROOT)
+        sb.cgroup_fd = own_memory_cgroup();
     if (mode_enter_namespaces(sb.mode) == -1) {
         fprintf(stderr, "sandbox: cannot enter the namespaces (%s): %s\n", mode_name(sb.mode),
                 strerror(errno));
@@ -559,6 +562,7 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
     size_t i;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* the test process died: so do we */
+    cgroup_join(p);                   /* first: all the program forks is in it too */
     if (!sb_isolated())               /* no PID namespace: orphans come back to us */
         prctl(PR_SET_CHILD_SUBREAPER, 1);
     else if (unshare(CLONE_NEWNS) == -1 || view_own_proc() == -1)
@@ -621,6 +625,37 @@ static int make_file(const char *dir, const char *name, const char *text)
     return close(fd);
 }
 
+/*
+ * The memory cgroup this process is in (cgroup v1), as an open folder, or
+ * -1: the runs' cgroups go inside it, so that a limit the caller set (a
+ * teacher's, a CI's) still holds for them.
+ */
+static int own_memory_cgroup(void)
+{
+    char line[512], path[PATH_MAX + 64];
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    int fd = -1;
+
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        char *controllers = strchr(line, ':'), *where;
+
+        if (controllers == NULL || (where = strchr(controllers + 1, ':')) == NULL)
+            continue;
+        *where++ = '\0';
+        where[strcspn(where, "\n")] = '\0';
+        /* "N:memory:/path" (v1); several controllers may share a line. */
+        if (strstr(controllers + 1, "memory") == NULL)
+            continue;
+        snprintf(path, sizeof path, CGROUP_MEMORY "%s", where);
+        if (access(path, W_OK) == 0)
+            fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        break;
+    }
+    if (f != NULL)
+        fclose(f);
+    return fd;
+}
+
 /* As root with a memory controller: a cgroup of its own for the run, capped. */
 static void cgroup_create(struct sb_proc *p)
 {
@@ -648,16 +683,15 @@ static void cgroup_create(struct sb_proc *p)
     close(fd);
 }
 
-/* Put pid in the run's cgroup. */
-static void cgroup_join(const struct sb_proc *p, pid_t pid)
+/* Put the calling process (init, before it forks the program) in the run's cgroup. */
+static void cgroup_join(const struct sb_proc *p)
 {
-    char path[128], text[32];
+    char path[128], text[] = "0\n"; /* 0: the writer itself */
     int fd;
 
     if (p->cgroup[0] == '\0')
         return;
     snprintf(path, sizeof path, "%s/cgroup.procs", p->cgroup);
-    snprintf(text, sizeof text, "%d\n", (int)pid);
     fd = openat(sb.cgroup_fd, path, O_WRONLY | O_CLOEXEC);
     if (fd != -1) {
         if (write(fd, text, strlen(text)) == -1) {
@@ -686,6 +720,28 @@ static int cgroup_finish(const struct sb_proc *p)
     }
     unlinkat(sb.cgroup_fd, p->cgroup, AT_REMOVEDIR);
     return killed;
+}
+
+void sb_remove_stale_cgroups(void)
+{
+    int dir = own_memory_cgroup();
+    DIR *d = dir != -1 ? fdopendir(dir) : NULL;
+    struct dirent *e;
+
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        char proc[32];
+        long test;
+
+        if (strncmp(e->d_name, "shmlab-", 7) != 0 || (test = atol(e->d_name + 7)) <= 0)
+            continue;
+        snprintf(proc, sizeof proc, "/proc/%ld", test);
+        if (access(proc, F_OK) == -1)               /* its test has ended */
+            unlinkat(dir, e->d_name, AT_REMOVEDIR); /* refused while a process is in it */
+    }
+    if (d != NULL)
+        closedir(d);
+    else if (dir != -1)
+        close(dir);
 }
 
 struct sb_proc *sb_start(const struct sb_spec *spec)
@@ -730,7 +786,6 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
         run_init(spec, p, timeout, pipefd[1]);
     }
     close(pipefd[1]);
-    cgroup_join(p, pid);
     p->init = pid;
     p->report_fd = pipefd[0];
     return p;
@@ -803,7 +858,8 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
                  _("the sandbox's init process failed"));
     }
     close(p->report_fd);
-    res->memory_limit = cgroup_finish(p);
+    if (cgroup_finish(p)) /* MiB, for the feedback */
+        res->memory_limit = (sanitizing() ? SANITIZE_MEMORY : MEMORY_CAP) >> 20;
     res->out = slurp(p->dir, "out", &res->out_truncated);
     res->child_out = slurp(p->dir, "child_out", &res->out_truncated);
     res->err = slurp(p->dir, "err", NULL);

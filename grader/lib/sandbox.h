@@ -56,7 +56,7 @@ struct sb_result {
     char *err;           /* standard error */
     char *trace;         /* the preload's record of IPC calls, one per line */
     int out_truncated;   /* the output was larger than the cap */
-    int memory_limit;    /* it was killed for reaching the memory limit */
+    long memory_limit;   /* killed for reaching the memory limit: that limit in MiB, else 0 */
     int not_loaded;      /* it died before its first instruction (too large to load?) */
     double seconds;      /* wall-clock time */
     char diagnosis[768]; /* after a timeout: what its processes were doing */
@@ -134,6 +134,10 @@ int sb_ended(const struct sb_proc *proc);
  * fifo or a device: returns NULL (errno set) for anything but a regular file.
  */
 char *sb_read_file(const char *name, size_t cap);
+
+/* Remove the memory cgroups of runs whose test has ended (a test killed at
+ * its time limit cannot remove its own). The suite calls it after each test. */
+void sb_remove_stale_cgroups(void);
 
 /* Free the strings of a result. */
 void sb_result_free(struct sb_result *res);

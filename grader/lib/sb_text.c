@@ -24,7 +24,7 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
         snprintf(buf, size,
                  _("was killed for using more than %ld MiB of memory (segments and files in "
                    "memory count too)"),
-                 MEMORY_CAP >> 20);
+                 res->memory_limit);
     else if (res->not_loaded)
         snprintf(buf, size,
                  _("could not even be loaded (signal %d): its size (a very large global array?) "

@@ -95,34 +95,11 @@ static pid_t fallback_test_pid(void)
     return pid;
 }
 
-/* Remove the memory cgroups of this suite's tests whose runs have ended. */
-static void remove_cgroups(void)
-{
-    DIR *d = opendir("/sys/fs/cgroup/memory");
-    struct dirent *e;
-    char prefix[32], path[320];
-
-    if (d == NULL)
-        return;
-    while ((e = readdir(d)) != NULL) {
-        long test = 0;
-
-        if (strncmp(e->d_name, "shmlab-", 7) != 0)
-            continue;
-        test = atol(e->d_name + 7);
-        snprintf(prefix, sizeof prefix, "/proc/%ld", test);
-        snprintf(path, sizeof path, "/sys/fs/cgroup/memory/%s", e->d_name);
-        if (test > 0 && access(prefix, F_OK) == -1)
-            rmdir(path); /* refused while a process is in it */
-    }
-    closedir(d);
-}
-
 static void after_each_test(void)
 {
     char cmd[128];
 
-    remove_cgroups();
+    sb_remove_stale_cgroups();
     if (before_test == NULL)
         return;
     ipc_inventory_clean(before_test, fallback_uid, fallback_test_pid());
