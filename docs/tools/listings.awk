@@ -6,14 +6,15 @@
 # ASCII unit separator (\037), and writes the text of code block N to DIR/N:
 #
 #   H  level  line                               an ATX heading (# ... ######)
-#   B  N  line  classes  bug  stdin  args        a fenced code block
+#   B  N  line  classes  bug  stdin  args  flags  spins
+#                                                a fenced code block
 #
 # line is the line of the heading or of the opening fence; classes are the
 # block's classes without dots ("{.c .program}" gives "c program", "```c"
-# gives "c"); bug, stdin and args are the values of those attributes, if any
-# (quoted with "..." or '...', without that quote inside, no backslash
-# escapes). A YAML header at the
-# top of the file is skipped; setext headings are not recognised.
+# gives "c"); bug, stdin, args, flags and spins are the values of those
+# attributes, if any (quoted with "..." or '...', without that quote inside,
+# no backslash escapes). A YAML header at the top of the file is skipped;
+# setext headings are not recognised.
 
 BEGIN { SEP = "\037"; n = 0; inblock = 0; inyaml = 0 }
 
@@ -77,7 +78,8 @@ inblock {
     printf "" > file                  # an empty block still gets its file
     inblock = 1
     print "B" SEP n SEP NR SEP classes(info) SEP attr(info, "bug") SEP \
-          attr(info, "stdin") SEP attr(info, "args")
+          attr(info, "stdin") SEP attr(info, "args") SEP attr(info, "flags") SEP \
+          attr(info, "spins")
     next
 }
 
