@@ -38,7 +38,7 @@ def median: sort | length as $n
 ".meter{background:#eee;width:200px;height:12px}.meter div{background:#c0392b;height:12px}",
 ".refused{color:#a00}.small{color:#666;font-size:.85em}",
 "@media print{body{margin:0;max-width:none;padding:0;font-size:9pt}table{width:100%;font-size:8pt}",
-"td,th{padding:.15em .3em}th{overflow-wrap:anywhere}.meter{width:60px}tr{break-inside:avoid}h2{break-after:avoid}",
+"td,th{padding:.15em .3em}.meter{width:60px}tr{break-inside:avoid}h2{break-after:avoid}",
 "a{color:inherit;text-decoration:none}.chart{break-inside:avoid}}",
 "</style></head><body>",
 "<h1>shmlab: class report</h1>",
@@ -63,7 +63,7 @@ def median: sort | length as $n
 "</table>",
 "<h2 id=\"students\">Students</h2>",
 "<p class=\"small\">Each name links to the student's feedback (feedback/, the student's copy); \"teacher\" to the teacher's copy, with the hidden tests' details.</p>",
-"<table><tr><th>student</th>" + ($labs | map("<th class=\"num\">\(h)<br><span class=\"max\">/ \($labmax[.] | h)</span></th>") | join(""))
+"<table><tr><th>student</th>" + ($labs | map("<th class=\"num\">\(h | gsub("-"; "-<wbr>"))<br><span class=\"max\">/ \($labmax[.] | h)</span></th>") | join(""))
 	+ "<th class=\"num\">total<br><span class=\"max\">/ \($max | h)</span></th><th>status</th></tr>",
 ($class[] | . as $s | "<tr><td><a href=\"\(link("feedback"))\">\(.student | h)</a> <a class=\"small\" href=\"\(link("teacher"))\">teacher</a></td>"
 	+ ($labs | map("<td class=\"num\">\($s.labs[.] // 0 | h)</td>") | join(""))
