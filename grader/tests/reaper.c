@@ -71,6 +71,29 @@ static long long get(const char *path)
     return v;
 }
 
+/* Our own memory cgroup's folder into DIR (the new one goes inside it, so
+ * that every limit above still applies); 0 on success. */
+static int own_memcg(char *dir, size_t size)
+{
+    char line[512];
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    int found = -1;
+
+    if (f == NULL)
+        return -1;
+    while (found == -1 && fgets(line, sizeof line, f) != NULL) {
+        char *p = strstr(line, ":memory:");
+
+        if (p != NULL) {
+            p[8 + strcspn(p + 8, "\n")] = '\0';
+            snprintf(dir, size, MEMCG "%s", strcmp(p + 8, "/") == 0 ? "" : p + 8);
+            found = 0;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
 /* Our children still alive: reaps the dead ones, fills PIDS, returns how many. */
 static int children(pid_t *pids, int max)
 {
@@ -121,7 +144,7 @@ static void comm(pid_t pid, char *buf, size_t size)
 int main(int argc, char *argv[])
 {
     const char *report = "/dev/stderr";
-    char cg[128] = "", path[192], limit[32];
+    char cg[512] = "", parent[400], path[600], limit[32];
     char names[MAX_STRAYS][32];
     pid_t child, pids[MAX_STRAYS], seen[MAX_STRAYS];
     int opt, st, status, i, j, n, nseen = 0;
@@ -150,8 +173,8 @@ int main(int argc, char *argv[])
         die("prctl(PR_SET_CHILD_SUBREAPER)");
 
     /* A memory cgroup of our own, if this machine gives one (root, cgroup v1). */
-    if (geteuid() == 0 && access(MEMCG "/cgroup.procs", W_OK) == 0) {
-        snprintf(cg, sizeof cg, MEMCG "/shmlab-reaper-%d", (int)getpid());
+    if (geteuid() == 0 && own_memcg(parent, sizeof parent) == 0) {
+        snprintf(cg, sizeof cg, "%s/shmlab-reaper-%d", parent, (int)getpid());
         if (mkdir(cg, 0755) == -1)
             cg[0] = '\0';
         if (cg[0] != '\0' && limit_mib > 0) {
