@@ -11,9 +11,9 @@
 
 int main(void)
 {
-    static const char *const devices[] = {"/dev/tty",  "/dev/ptmx", "/dev/console", "/dev/tty0",
-                                          "/dev/kmsg", "/dev/mem",  "/dev/sda",     "/dev/vda",
-                                          "/dev/nvme0n1"};
+    static const char *const devices[] = {"/dev/tty",  "/dev/ptmx", "/dev/console",
+                                          "/dev/tty0", "/dev/kmsg", "/dev/mem",
+                                          "/dev/sda",  "/dev/vda",  "/dev/nvme0n1"};
     int breached = 0, fd;
     size_t i;
 

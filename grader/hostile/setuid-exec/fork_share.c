@@ -23,8 +23,8 @@ static int raises_privileges(const char *path)
 
 int main(void)
 {
-    static const char *const programs[] = {"/usr/bin/su",    "/usr/bin/mount", "/usr/bin/passwd",
-                                           "/usr/bin/newgrp", "/usr/bin/chsh", "/usr/bin/sudo",
+    static const char *const programs[] = {"/usr/bin/su",     "/usr/bin/mount", "/usr/bin/passwd",
+                                           "/usr/bin/newgrp", "/usr/bin/chsh",  "/usr/bin/sudo",
                                            "/bin/su",         "/bin/mount"};
     int breached = 0;
     size_t i;
