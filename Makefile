@@ -23,7 +23,8 @@ LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
 LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
-RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c
+RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c \
+              grader/lib/mode.c grader/lib/view.c grader/lib/child.c
 
 .PHONY: all help deps test-deps grader grade test bench skeletons clean
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
@@ -68,11 +69,11 @@ deps:
 grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit \
         $(B)/grader/tests/common
 
-$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h grader/lib/results.h
+$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h $(LIB_HDR)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -o $@ $(RUNNER_SRC) $(REPORT_LIBS)
 
-$(B)/grader/preload.so: grader/preload/preload.c
+$(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
@@ -86,7 +87,7 @@ $(B)/grader/tests/unit: grader/tests/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_SR
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
 	    grader/tests/print_results.c \
-	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(filter-out grader/lib/results.c,$(LIB_SRC)) \
+	    $(filter-out grader/grade.c grader/build.c grader/lib/%,$(RUNNER_SRC)) $(LIB_SRC) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers).

@@ -1,17 +1,23 @@
 /*
- * build.c - compile one lab of a submission, isolated.
+ * build.c - compile one lab of a submission, isolated and bounded.
  *
  * A submission's source could `#include "/path/to/kit/solutions/..."` and so
- * compile the reference solution, or `#include "/etc/shadow"` and read it in
- * the compiler's messages. So the lab is compiled from copies, in a mount
- * namespace where the kit's folder and the submissions' folder are hidden,
- * as an unprivileged user:
+ * compile the reference solution, `#include "/etc/shadow"` to read it in the
+ * compiler's messages, or `#include "/dev/zero"` to make the compiler eat
+ * the machine's memory. So the lab is compiled from copies, in new mount,
+ * PID, IPC and network namespaces, in the whitelist view of the host where
+ * only the system's programs and libraries exist (view.h), as an
+ * unprivileged user, with an address-space limit per process, a CPU limit
+ * and a wall-clock limit:
  *
- *   OUT/src/     the lab's .c and .h files (regular files only, capped)
- *   OUT/common/  the kit's common/ helpers
- *   OUT/mk/      the kit's build rules (mk/lab.mk)
- *   OUT/bin/     the programs
+ *   OUT/src/       the lab's .c and .h files (regular files only, capped)
+ *   OUT/common/    the kit's common/ helpers
+ *   OUT/mk/        the kit's build rules (mk/lab.mk)
+ *   OUT/bin/       the programs
  *   OUT/build.log  what the compiler said
+ *
+ * OUT is the view's /build; the compiler's messages name files relatively
+ * ("./producer.c:12:5").
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -24,7 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,22 +38,43 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "lib/child.h"
+#include "lib/protocol.h"
+#include "lib/view.h"
+#include "po/i18n.h"
 
 #define MAX_FILES 64        /* source files copied from a lab folder */
 #define MAX_SIZE  (1 << 20) /* bytes per source file */
-#define BUILD_UID 59999     /* the unprivileged compiler, when we are root */
+#define LOG_LIMIT (64 << 20)
 
-/* Copy one regular file (not a link) of at most MAX_SIZE bytes. */
-static int copy_file(const char *from, const char *to)
+/* Append a note about a file that was not compiled. */
+static void note(struct build *b, const char *name, const char *why)
+{
+    size_t len = strlen(b->notes);
+
+    snprintf(b->notes + len, sizeof b->notes - len, _("%s was not compiled: %s\n"), name, why);
+}
+
+/* Copy one regular file (not a link) of at most MAX_SIZE bytes; why it was not. */
+static int copy_file(const char *from, const char *to, const char **why)
 {
     char buf[65536];
     struct stat st;
     int in, out, ok = 0;
     ssize_t n;
 
-    if (lstat(from, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size > MAX_SIZE)
+    *why = _("it could not be read");
+    if (lstat(from, &st) == -1)
         return -1;
-    in = open(from, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (S_ISLNK(st.st_mode))
+        *why = _("it is a symbolic link (only regular files are graded)");
+    else if (!S_ISREG(st.st_mode))
+        *why = _("it is not a regular file");
+    else if (st.st_size > MAX_SIZE)
+        *why = _("it is larger than 1 MiB");
+    if (S_ISLNK(st.st_mode) || !S_ISREG(st.st_mode) || st.st_size > MAX_SIZE)
+        return -1;
+    in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (in == -1 || out == -1)
         ok = -1;
@@ -62,7 +89,7 @@ static int copy_file(const char *from, const char *to)
 }
 
 /* Copy the .c and .h files of from/ into to/; returns how many, or -1. */
-static int copy_sources(const char *from, const char *to)
+static int copy_sources(struct build *b, const char *from, const char *to)
 {
     DIR *d = opendir(from);
     struct dirent *e;
@@ -73,61 +100,27 @@ static int copy_sources(const char *from, const char *to)
             closedir(d);
         return -1;
     }
-    while ((e = readdir(d)) != NULL && n <= MAX_FILES) {
+    while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        char a[PATH_MAX], b[PATH_MAX];
+        char a[PATH_MAX], c[PATH_MAX];
+        const char *why;
 
         if (len < 3 || e->d_name[0] == '.' || e->d_name[len - 2] != '.' ||
             (e->d_name[len - 1] != 'c' && e->d_name[len - 1] != 'h'))
             continue;
+        if (n == MAX_FILES) {
+            note(b, e->d_name, _("the lab folder has more than 64 source files"));
+            continue;
+        }
         snprintf(a, sizeof a, "%s/%s", from, e->d_name);
-        snprintf(b, sizeof b, "%s/%s", to, e->d_name);
-        if (copy_file(a, b) == 0)
+        snprintf(c, sizeof c, "%s/%s", to, e->d_name);
+        if (copy_file(a, c, &why) == 0)
             n++;
+        else
+            note(b, e->d_name, why);
     }
     closedir(d);
-    return n > MAX_FILES ? -1 : n;
-}
-
-static int write_file(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    ssize_t n;
-
-    if (fd == -1)
-        return -1;
-    n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
-/* In the child: namespaces, hidden folders, identity. 0 if isolated, -1 if not. */
-static int isolate(char *const hide[])
-{
-    uid_t uid = getuid();
-    gid_t gid = getgid();
-    char map[64];
-    int i;
-
-    if (geteuid() == 0) {
-        if (unshare(CLONE_NEWNS) == -1)
-            return -1;
-    } else {
-        if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == -1)
-            return -1;
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-        if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
-            return -1;
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-        if (write_file("/proc/self/gid_map", map))
-            return -1;
-    }
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
-        return -1;
-    for (i = 0; hide[i] != NULL; i++)
-        if (mount("tmpfs", hide[i], "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=000,size=4k"))
-            return -1;
-    return 0;
+    return n;
 }
 
 /* chown -R, for the unprivileged compiler. */
@@ -156,87 +149,210 @@ static void give_tree(const char *path, uid_t uid)
     closedir(d);
 }
 
-int build_lab(const char *top, const char *src, char *const hide[], const char *out,
-              const char *programs, const char *cflags, int seconds, int *isolated)
+static int write_file(const char *path, const char *text)
 {
-    char path[PATH_MAX], from[PATH_MAX], top_var[PATH_MAX + 8], src_var[PATH_MAX + 8];
-    char out_var[PATH_MAX + 8], prog_var[1024], mk[PATH_MAX], cflags_var[512];
-    int status = -1, fd[2];
-    time_t deadline = time(NULL) + seconds;
-    pid_t pid;
-    char ok;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    ssize_t n;
 
-    snprintf(path, sizeof path, "%s/src", out);
-    if (mkdir(out, 0755) == -1 || copy_sources(src, path) == -1)
+    if (fd == -1)
         return -1;
-    snprintf(from, sizeof from, "%s/common", top);
-    snprintf(path, sizeof path, "%s/common", out);
-    if (copy_sources(from, path) == -1)
+    n = write(fd, text, strlen(text));
+    close(fd);
+    return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+static void set_limit(int resource, rlim_t value)
+{
+    struct rlimit rl = {value, value};
+
+    setrlimit(resource, &rl);
+}
+
+/* In the compiler's process: limits, identity, then make. Never returns. */
+static void exec_make(const struct build *b, const char *dir)
+{
+    char prog_var[1024], cflags_var[512];
+    char *argv[] = {"make",   "-s",    "--no-print-directory", "-f",     "../mk/lab.mk",
+                    "TOP=..", "SRC=.", "OUT=../bin",           prog_var, cflags_var,
+                    NULL};
+    char *envp[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp",
+                    "HOME=" VIEW_HOME, NULL};
+
+    snprintf(prog_var, sizeof prog_var, "PROGRAMS=%s", b->programs);
+    snprintf(cflags_var, sizeof cflags_var, "CFLAGS=%s", b->cflags);
+    set_limit(RLIMIT_AS, BUILD_MEMORY);
+    set_limit(RLIMIT_CPU, BUILD_SECONDS);
+    set_limit(RLIMIT_FSIZE, LOG_LIMIT);
+    set_limit(RLIMIT_CORE, 0);
+    if (geteuid() == 0) {
+        set_limit(RLIMIT_NPROC, 256); /* counts the build uid's processes only */
+        if (setgroups(0, NULL) == -1 || setresgid(BUILD_UID, BUILD_UID, BUILD_UID) ||
+            setresuid(BUILD_UID, BUILD_UID, BUILD_UID))
+            _exit(126);
+    }
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    if (chdir(dir) == -1)
+        _exit(126);
+    execvpe("make", argv, envp);
+    fprintf(stderr, "cannot run make: %s\n", strerror(errno));
+    _exit(127);
+}
+
+/* In the build's first process: namespaces, the view, then make as pid 1. */
+static void isolated_build(const struct build *b)
+{
+    struct view_spec view = {0};
+    uid_t uid = getuid();
+    gid_t gid = getgid();
+    char map[64], why[512];
+    pid_t pid;
+    int status;
+
+    if (b->mode == MODE_USER) {
+        /* Map the user onto itself: make, once exec'd, has no capability. */
+        if (unshare(CLONE_NEWUSER) == -1)
+            goto refused;
+        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+        if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
+            goto refused;
+        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+        if (write_file("/proc/self/gid_map", map))
+            goto refused;
+    }
+    if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID) == -1)
+        goto refused;
+    view.owner = view.uid = b->mode == MODE_ROOT ? BUILD_UID : uid;
+    view.group = view.gid = b->mode == MODE_ROOT ? BUILD_UID : gid;
+    view.bind_dir = b->out;
+    view.bind_at = "/build";
+    view.tmp_bytes = 256L << 20; /* the compiler's temporary files */
+    if (view_enter(&view, why, sizeof why) == -1) {
+        fprintf(stderr, "grade: the build's view of the system: %s\n", why);
+        _exit(126);
+    }
+    if (view_seal() == -1)
+        goto refused;
+    pid = fork(); /* pid 1 of the new PID namespace */
+    if (pid == -1)
+        goto refused;
+    if (pid == 0) {
+        if (view_own_proc() == -1)
+            _exit(126);
+        exec_make(b, "/build/src");
+    }
+    if (waitpid(pid, &status, 0) != pid)
+        _exit(126);
+    if (WIFSIGNALED(status)) {
+        signal(WTERMSIG(status), SIG_DFL);
+        raise(WTERMSIG(status));
+    }
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 126);
+refused:
+    fprintf(stderr, "grade: the build's namespaces: %s\n", strerror(errno));
+    _exit(126);
+}
+
+/* Does the compiler's log contain text (in its first 16 KiB)? */
+static int log_says(const char *log_path, const char *text)
+{
+    char buf[16384];
+    FILE *f = fopen(log_path, "r");
+    size_t n;
+
+    if (f == NULL)
+        return 0;
+    n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    return strstr(buf, text) != NULL;
+}
+
+/* Did the compiler run out of memory? Its messages say so. */
+static int out_of_memory(const char *log_path)
+{
+    static const char *const signs[] = {"out of memory", "memory exhausted",
+                                        "Cannot allocate memory", "std::bad_alloc"};
+    size_t i;
+
+    for (i = 0; i < sizeof signs / sizeof signs[0]; i++)
+        if (log_says(log_path, signs[i]))
+            return 1;
+    return 0;
+}
+
+int build_lab(struct build *b)
+{
+    char path[PATH_MAX], from[PATH_MAX], log_path[PATH_MAX];
+    int status = -1, log;
+    double deadline;
+    pid_t pid;
+
+    b->wall = WALL_NONE;
+    b->notes[0] = '\0';
+    snprintf(path, sizeof path, "%s/src", b->out);
+    if (mkdir(b->out, 0755) == -1 || copy_sources(b, b->src, path) == -1)
         return -1;
-    snprintf(path, sizeof path, "%s/mk", out);
-    snprintf(from, sizeof from, "%s/mk/lab.mk", top);
-    snprintf(mk, sizeof mk, "%s/mk/lab.mk", out);
-    if (mkdir(path, 0755) == -1 || copy_file(from, mk) == -1)
+    snprintf(from, sizeof from, "%s/common", b->top);
+    snprintf(path, sizeof path, "%s/common", b->out);
+    if (copy_sources(b, from, path) == -1)
         return -1;
-    snprintf(path, sizeof path, "%s/bin", out);
+    snprintf(path, sizeof path, "%s/mk", b->out);
+    snprintf(from, sizeof from, "%s/mk/lab.mk", b->top);
     if (mkdir(path, 0755) == -1)
         return -1;
-    if (geteuid() == 0)
-        give_tree(out, BUILD_UID);
+    snprintf(path, sizeof path, "%s/mk/lab.mk", b->out);
+    {
+        const char *why;
 
-    /* Relative paths, so the compiler's messages say "./producer.c:12:5". */
-    snprintf(top_var, sizeof top_var, "TOP=..");
-    snprintf(src_var, sizeof src_var, "SRC=.");
-    snprintf(out_var, sizeof out_var, "OUT=../bin");
-    snprintf(prog_var, sizeof prog_var, "PROGRAMS=%s", programs);
-    snprintf(cflags_var, sizeof cflags_var, "CFLAGS=%s", cflags);
-    snprintf(path, sizeof path, "%s/build.log", out);
-    if (pipe2(fd, O_CLOEXEC) == -1)
+        if (copy_file(from, path, &why) == -1)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/bin", b->out);
+    if (mkdir(path, 0755) == -1)
         return -1;
+    if (geteuid() == 0 && b->mode != MODE_USER)
+        give_tree(b->out, BUILD_UID);
+
+    snprintf(log_path, sizeof log_path, "%s/build.log", b->out);
+    log = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (log == -1)
+        return -1;
+    deadline = child_now() + BUILD_SECONDS;
+    fflush(NULL);
     pid = fork();
-    if (pid == -1)
+    if (pid == -1) {
+        close(log);
         return -1;
+    }
     if (pid == 0) {
-        char *argv[] = {
-            "make",     "-s", "--no-print-directory", "-f", mk, top_var, src_var, out_var, prog_var,
-            cflags_var, NULL};
-        int log = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        struct rlimit cpu = {seconds, seconds}, fsize = {64 << 20, 64 << 20};
+        int null = open("/dev/null", O_RDONLY);
 
         setpgid(0, 0);
-        ok = isolate(hide) == 0;
-        if (write(fd[1], &ok, 1) != 1)
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        /* No terminal, no grader's input: "#include </dev/stdin>" reads nothing. */
+        if (null == -1 || dup2(null, STDIN_FILENO) == -1 || dup2(log, STDOUT_FILENO) == -1 ||
+            dup2(log, STDERR_FILENO) == -1)
             _exit(126);
-        if (log == -1 || dup2(log, STDOUT_FILENO) == -1 || dup2(log, STDERR_FILENO) == -1)
-            _exit(126);
-        setrlimit(RLIMIT_CPU, &cpu);
-        setrlimit(RLIMIT_FSIZE, &fsize);
-        if (geteuid() == 0 &&
-            (setgroups(0, NULL) == -1 || setresgid(BUILD_UID, BUILD_UID, BUILD_UID) ||
-             setresuid(BUILD_UID, BUILD_UID, BUILD_UID)))
-            _exit(126);
-        snprintf(path, sizeof path, "%s/src", out);
-        if (chdir(path) == -1)
-            _exit(126);
-        execvp("make", argv);
-        fprintf(stderr, "cannot run make: %s\n", strerror(errno));
-        _exit(127);
+        if (b->mode == MODE_ROOT || b->mode == MODE_USER)
+            isolated_build(b);
+        snprintf(path, sizeof path, "%s/src", b->out);
+        exec_make(b, path);
     }
-    close(fd[1]);
-    *isolated = read(fd[0], &ok, 1) == 1 && ok;
-    close(fd[0]);
-    for (;;) {
-        struct timespec ts = {0, 2000000};
-        pid_t w = waitpid(pid, &status, WNOHANG);
-
-        if (w == pid || (w == -1 && errno != EINTR))
-            break;
-        if (time(NULL) > deadline) {
-            kill(-pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            break;
-        }
-        nanosleep(&ts, NULL);
+    close(log);
+    setpgid(pid, pid);
+    if (child_wait(pid, deadline, &status, NULL, NULL) == 1)
+        b->wall = WALL_TIME;
+    if (b->wall == WALL_NONE && status != 0) {
+        if (log_says(log_path, "CPU time limit exceeded"))
+            b->wall = WALL_TIME;
+        else if (log_says(log_path, "File size limit exceeded"))
+            b->wall = WALL_OUTPUT;
+        else if (out_of_memory(log_path))
+            b->wall = WALL_MEMORY;
+        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+            b->wall = WALL_TIME;
+        else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ)
+            b->wall = WALL_OUTPUT;
     }
     return status;
 }

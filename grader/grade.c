@@ -29,16 +29,21 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "lib/child.h"
+#include "lib/protocol.h"
 #include "report.h"
 
-#define BUILD_TIMEOUT 120   /* seconds to compile one lab */
 #define SUITE_TIMEOUT 900   /* seconds for one lab's suite: a backstop, tests have their own */
 #define LOG_CAP       16384 /* bytes of compiler messages kept */
 
-static const char *top;      /* the kit's root folder */
-static char work[PATH_MAX];  /* this run's scratch folder */
-static int all_isolated = 1; /* every build and run used namespaces */
-static int sanitize;         /* --sanitize: AddressSanitizer and UBSan builds */
+static const char *top;     /* the kit's root folder */
+static char work[PATH_MAX]; /* this run's scratch folder */
+static enum mode mode;      /* the sandbox, decided once for every build and test */
+static int sanitize;        /* --sanitize: AddressSanitizer and UBSan builds */
+
+/* Built as in real use: a missing synchronisation shows as it would (issue: a
+ * flag polled without an atomic spins for ever at -O2, works at -O0). */
+#define CFLAGS "-O2 -g"
 
 /* With --sanitize: catch memory errors and undefined behaviour, and stop at the first. */
 #define SANITIZE_CFLAGS                                                                            \
@@ -77,68 +82,6 @@ static const char *find_top(void)
     return path;
 }
 
-/*
- * Run argv with stdout and stderr to out_path (or a pipe read into *out when
- * out_path is NULL), extra environment strings, and a time limit. Returns the
- * wait status, or -1 if it could not run.
- */
-static int run_command(char *const argv[], char *const env[], const char *out_path, char **out,
-                       int seconds)
-{
-    int fd[2] = {-1, -1}, status = -1;
-    pid_t pid;
-    time_t deadline = time(NULL) + seconds;
-
-    if (out_path == NULL && pipe2(fd, O_CLOEXEC) == -1)
-        return -1;
-    pid = fork();
-    if (pid == -1)
-        return -1;
-    if (pid == 0) {
-        int o = out_path ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : fd[1];
-
-        setpgid(0, 0);
-        if (o == -1 || dup2(o, STDOUT_FILENO) == -1 ||
-            (out_path != NULL && dup2(o, STDERR_FILENO) == -1))
-            _exit(126);
-        for (int i = 0; env != NULL && env[i] != NULL; i++)
-            putenv(env[i]);
-        execvp(argv[0], argv);
-        fprintf(stderr, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
-        _exit(127);
-    }
-    if (out_path == NULL) {
-        size_t len = 0, cap = 4096;
-        ssize_t n;
-
-        close(fd[1]);
-        *out = malloc(cap);
-        while (*out != NULL && (n = read(fd[0], *out + len, cap - len - 1)) > 0) {
-            len += (size_t)n;
-            if (len + 1 == cap)
-                *out = realloc(*out, cap *= 2);
-        }
-        if (*out != NULL)
-            (*out)[len] = '\0';
-        close(fd[0]);
-    }
-    for (;;) {
-        pid_t w = waitpid(pid, &status, WNOHANG);
-        struct timespec ts = {0, 2000000};
-
-        if (w == pid || (w == -1 && errno != EINTR))
-            break;
-        if (time(NULL) > deadline) {
-            fprintf(stderr, "grade: %s took more than %d s, stopped\n", argv[0], seconds);
-            kill(-pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            break;
-        }
-        nanosleep(&ts, NULL);
-    }
-    return status;
-}
-
 /* Read at most cap bytes of a file into a new string ("" if absent). */
 static char *read_file(const char *path, size_t cap)
 {
@@ -154,6 +97,47 @@ static char *read_file(const char *path, size_t cap)
         strcpy(buf + n - 4, "...\n");
     fclose(f);
     return buf;
+}
+
+/*
+ * Run argv with extra environment strings and a time limit; its standard
+ * output goes to a scratch file read into *out (stderr stays the grader's).
+ * The limit holds even for a child that never closes its output. Returns
+ * the wait status, or -1 if it could not run.
+ */
+static int run_command(char *const argv[], char *const env[], char **out, int seconds)
+{
+    static int runs;
+    char path[PATH_MAX + 32];
+    int fd, status = -1;
+    pid_t pid;
+
+    snprintf(path, sizeof path, "%s/command-%d.out", work, ++runs);
+    fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd == -1)
+        return -1;
+    pid = fork();
+    if (pid == -1) {
+        close(fd);
+        return -1;
+    }
+    if (pid == 0) {
+        setpgid(0, 0);
+        if (dup2(fd, STDOUT_FILENO) == -1)
+            _exit(126);
+        for (int i = 0; env != NULL && env[i] != NULL; i++)
+            putenv(env[i]);
+        execvp(argv[0], argv);
+        fprintf(stderr, "grade: cannot run %s: %s\n", argv[0], strerror(errno));
+        _exit(127);
+    }
+    close(fd);
+    setpgid(pid, pid);
+    if (child_wait(pid, child_now() + seconds, &status, NULL, NULL) == 1)
+        fprintf(stderr, "grade: %s took more than %d s, stopped\n", argv[0], seconds);
+    *out = read_file(path, 1 << 20);
+    unlink(path);
+    return status;
 }
 
 /* Does the lab folder name match --lab ID ("01" or "01-fork-parent-child")? */
@@ -191,15 +175,54 @@ static int read_results(const char *path, struct lab_report *lab)
     return got == 0 && lab->n > 0 ? 0 : -1;
 }
 
+/* Why a build failed, when a wall stopped it, for the feedback. */
+static const char *wall_message(enum build_wall wall)
+{
+    switch (wall) {
+    case WALL_TIME:
+        return _("The build was stopped: it took more than 30 seconds (the limit). A program of "
+                 "a lab compiles in about a second; an #include of a device or of a file that "
+                 "never ends (/dev/zero, /dev/stdin), or macros that expand without end, make "
+                 "the compiler run for ever.\n");
+    case WALL_MEMORY:
+        return _("The build was stopped: the compiler used more than 1 GiB of memory (the "
+                 "limit). Usually an #include of a device or of a file that never ends "
+                 "(/dev/zero), or macros that expand without end.\n");
+    case WALL_OUTPUT:
+        return _("The build was stopped: the compiler wrote more than 64 MiB (the limit).\n");
+    case WALL_NONE:
+        break;
+    }
+    return "";
+}
+
+/* The build's log, with the wall that stopped it and the files left out first. */
+static char *build_feedback(const struct build *b, const char *log_path, int status)
+{
+    char *log = text_clean(read_file(log_path, LOG_CAP));
+    const char *wall = wall_message(b->wall);
+    size_t size = strlen(wall) + strlen(b->notes) + (log ? strlen(log) : 0) + 128;
+    char *text = malloc(size);
+
+    if (text == NULL)
+        return log;
+    snprintf(text, size, "%s%s%s", wall, b->notes, log != NULL ? log : "");
+    if (status != 0 && text[0] == '\0')
+        snprintf(text, size, _("The build failed (status %d) and the compiler said nothing.\n"),
+                 WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+    free(log);
+    return text_clean(text);
+}
+
 /* Compile one lab of the submission in dir and run its suite. Returns 0, or -1. */
 static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
 {
     char suite[PATH_MAX], src[PATH_MAX], out[PATH_MAX], log[PATH_MAX], res[PATH_MAX];
-    char bin_env[PATH_MAX + 32], pre_env[PATH_MAX + 32], hide_env[2 * PATH_MAX + 32];
-    char asan_env[PATH_MAX + 32] = "SHMLAB_SANITIZE=0";
+    char bin_env[PATH_MAX + 32], pre_env[PATH_MAX + 32], mode_env[64];
+    char asan_env[PATH_MAX + 32] = ENV_SANITIZE "=0";
     char *programs = NULL, *nl;
     struct stat st;
-    int status;
+    int status, is_link;
 
     lab->name = strdup(name);
     snprintf(suite, sizeof suite, "%s/build/grader/suites/%s", top, name);
@@ -207,11 +230,12 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
     snprintf(out, sizeof out, "%s/%s", work, name);
     snprintf(log, sizeof log, "%s/%s/build.log", work, name);
     snprintf(res, sizeof res, "%s/%s.results", work, name);
-    lab->found = stat(src, &st) == 0 && S_ISDIR(st.st_mode);
+    is_link = lstat(src, &st) == 0 && S_ISLNK(st.st_mode);
+    lab->found = is_link || (stat(src, &st) == 0 && S_ISDIR(st.st_mode));
 
     /* The programs to build come from the suite, never from the submission. */
     char *list_argv[] = {suite, "--programs", NULL};
-    status = run_command(list_argv, NULL, NULL, &programs, 30);
+    status = run_command(list_argv, NULL, &programs, 30);
     if (status != 0 || programs == NULL) {
         fprintf(stderr, "grade: %s --programs failed\n", suite);
         return -1;
@@ -219,50 +243,55 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
     if ((nl = strchr(programs, '\n')) != NULL)
         *nl = '\0';
 
-    if (lab->found) {
-        /* Hidden while compiling: the kit (solutions, tests) and the submissions. */
-        char *hide[] = {(char *)top, (char *)dir, NULL};
-        int isolated = 0;
+    if (is_link) {
+        /* A link could lead anywhere on the machine: the grader follows none. */
+        lab->build_log = strdup(_("The lab's folder is a symbolic link: the grader does not "
+                                  "follow links. Hand in the folder itself.\n"));
+    } else if (lab->found) {
+        struct build b = {0};
 
-        status = build_lab(top, src, hide, out, programs, sanitize ? SANITIZE_CFLAGS : "-g",
-                           BUILD_TIMEOUT, &isolated);
-        all_isolated &= isolated;
+        b.top = top;
+        b.src = src;
+        b.out = out;
+        b.programs = programs;
+        b.cflags = sanitize ? SANITIZE_CFLAGS : CFLAGS;
+        b.mode = mode;
+        status = build_lab(&b);
         lab->built = status == 0;
-        lab->build_log = text_clean(read_file(log, LOG_CAP));
-        if (status == -1) {
-            free(lab->build_log);
+        if (status == -1)
             lab->build_log = strdup(_("the lab's files could not be prepared for compiling (a "
                                       "source file that is a link, too large, or too many "
                                       "files?)"));
-        }
+        else
+            lab->build_log = build_feedback(&b, log, status);
     } else {
         lab->build_log = strdup("");
     }
     free(programs);
 
     if (lab->built) {
-        snprintf(bin_env, sizeof bin_env, "SHMLAB_BIN_DIR=%s/bin", out);
-        snprintf(pre_env, sizeof pre_env, "SHMLAB_PRELOAD=%s/build/grader/preload.so", top);
-        snprintf(hide_env, sizeof hide_env, "SHMLAB_HIDE=%s:%s", top, dir);
+        snprintf(bin_env, sizeof bin_env, ENV_BIN_DIR "=%s/bin", out);
+        snprintf(pre_env, sizeof pre_env, ENV_PRELOAD "=%s/build/grader/preload.so", top);
+        snprintf(mode_env, sizeof mode_env, ENV_SANDBOX "=%s", mode_name(mode));
         char *asan = NULL;
 
         if (sanitize) {
             /* An ASan program needs libasan first in LD_PRELOAD, before the tracer. */
             char *cc_argv[] = {"cc", "-print-file-name=libasan.so", NULL};
 
-            if (run_command(cc_argv, NULL, NULL, &asan, 30) == 0 && asan != NULL) {
+            if (run_command(cc_argv, NULL, &asan, 30) == 0 && asan != NULL) {
                 asan[strcspn(asan, "\n")] = '\0';
-                snprintf(asan_env, sizeof asan_env, "SHMLAB_SANITIZE=%s", asan);
+                snprintf(asan_env, sizeof asan_env, ENV_SANITIZE "=%s", asan);
             }
             free(asan);
         }
-        char *env[] = {bin_env, pre_env, hide_env, asan_env, NULL};
+        char *env[] = {bin_env, pre_env, mode_env, asan_env, NULL};
         char *run_argv[] = {suite, "--results", res, NULL};
-        status = run_command(run_argv, env, NULL, &programs, SUITE_TIMEOUT);
+        status = run_command(run_argv, env, &programs, SUITE_TIMEOUT);
         free(programs);
     } else {
         char *list_argv2[] = {suite, "--list", "--results", res, NULL};
-        status = run_command(list_argv2, NULL, NULL, &programs, 30);
+        status = run_command(list_argv2, NULL, &programs, 30);
         free(programs);
     }
     if (status != 0 || read_results(res, lab) == -1) {
@@ -345,7 +374,18 @@ int main(int argc, char **argv)
         return 3;
     }
     rep.labs = calloc((size_t)n, sizeof *rep.labs);
-    rep.mode = geteuid() == 0 ? "namespaces (root)" : "namespaces (user)";
+    {
+        char why[256];
+
+        /* One decision for every build and test of this grading (mode.h). */
+        mode = mode_decide(why, sizeof why);
+        if (why[0] != '\0')
+            fprintf(stderr,
+                    "grade: namespaces are not available (%s): grading in the fallback "
+                    "sandbox\n",
+                    why);
+        rep.mode = mode_text(mode);
+    }
     for (i = 0; i < n && rep.labs != NULL; i++) {
         if (lab_matches(names[i]->d_name, lab_id)) {
             struct stat st;
@@ -359,8 +399,6 @@ int main(int argc, char **argv)
         free(names[i]);
     }
     free(names);
-    if (!all_isolated)
-        rep.mode = "no namespaces: the builds were not isolated";
     nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (failed)
         return 3;

@@ -3,12 +3,14 @@
  */
 #define _GNU_SOURCE /* SHM_INFO, SHM_STAT, SEM_INFO, SEM_STAT, SHM_DEST */
 #include <dirent.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <sys/ipc.h>
+#include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 
@@ -44,6 +46,7 @@ int ipc_list_shm(struct shm_info_row *rows, int max)
         rows[n].id = id;
         rows[n].key = ds.shm_perm.__key;
         rows[n].uid = ds.shm_perm.uid;
+        rows[n].cuid = ds.shm_perm.cuid;
         rows[n].mode = ds.shm_perm.mode & 0777;
         rows[n].size = ds.shm_segsz;
         rows[n].nattch = ds.shm_nattch;
@@ -76,6 +79,7 @@ int ipc_list_sem(struct sem_info_row *rows, int max)
         rows[n].id = id;
         rows[n].key = ds.sem_perm.__key;
         rows[n].uid = ds.sem_perm.uid;
+        rows[n].cuid = ds.sem_perm.cuid;
         rows[n].mode = ds.sem_perm.mode & 0777;
         rows[n].nsems = (int)ds.sem_nsems;
         n++;
@@ -283,11 +287,6 @@ struct ipc_inventory {
     int nnames;
 };
 
-static int is_sandbox_uid(uid_t uid, uid_t mine)
-{
-    return uid == mine || (uid >= 60000 && uid < 65000);
-}
-
 struct ipc_inventory *ipc_inventory_take(void)
 {
     struct ipc_inventory *inv = calloc(1, sizeof *inv);
@@ -327,35 +326,87 @@ static int known(const int *ids, int n, int id)
     return 0;
 }
 
-int ipc_inventory_clean(const struct ipc_inventory *before, uid_t mine)
+/* Remove the message queues owned or created by uid. */
+static int clean_queues(uid_t uid)
+{
+    struct msginfo info;
+    struct msqid_ds ds;
+    int maxidx, idx, removed = 0;
+
+    maxidx = msgctl(0, MSG_INFO, (struct msqid_ds *)(void *)&info);
+    for (idx = 0; idx <= maxidx; idx++) {
+        int id = msgctl(idx, MSG_STAT, &ds);
+
+        if (id != -1 && (ds.msg_perm.uid == uid || ds.msg_perm.cuid == uid))
+            removed += msgctl(id, IPC_RMID, NULL) == 0;
+    }
+    return removed;
+}
+
+/* Remove the entries of a folder (POSIX objects, /tmp files) that uid owns. */
+static uid_t tree_uid;
+static int tree_removed;
+
+static int remove_owned(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)flag;
+    if (ftw->level > 0 && st->st_uid == tree_uid)
+        tree_removed += remove(path) == 0;
+    return 0;
+}
+
+static int clean_tree(const char *dir, uid_t uid)
+{
+    tree_uid = uid;
+    tree_removed = 0;
+    nftw(dir, remove_owned, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+    return tree_removed;
+}
+
+int ipc_inventory_clean(const struct ipc_inventory *before, uid_t uid, pid_t test_pid)
 {
     struct shm_info_row *shm = calloc(4096, sizeof *shm);
     struct sem_info_row *sem = calloc(4096, sizeof *sem);
-    int i, j, n, removed = 0;
-    DIR *d;
-    struct dirent *e;
+    int i, n, removed = 0;
 
+    /* Only this test's: owned or created by its uid, or a segment the test
+     * process made itself (as root) for its programs. */
     n = shm != NULL ? ipc_list_shm(shm, 4096) : 0;
     for (i = 0; i < n; i++)
-        if (!known(before->shm, before->nshm, shm[i].id) && is_sandbox_uid(shm[i].uid, mine))
+        if (!known(before->shm, before->nshm, shm[i].id) &&
+            (shm[i].uid == uid || shm[i].cuid == uid || shm[i].cpid == test_pid))
             removed += shmctl(shm[i].id, IPC_RMID, NULL) == 0;
     n = sem != NULL ? ipc_list_sem(sem, 4096) : 0;
     for (i = 0; i < n; i++)
-        if (!known(before->sem, before->nsem, sem[i].id) && is_sandbox_uid(sem[i].uid, mine))
+        if (!known(before->sem, before->nsem, sem[i].id) &&
+            (sem[i].uid == uid || sem[i].cuid == uid))
             removed += semctl(sem[i].id, 0, IPC_RMID) == 0;
-    if ((d = opendir("/dev/shm")) != NULL) {
-        while ((e = readdir(d)) != NULL) {
+    if (uid != getuid() && uid != 0) {
+        /* A uid of this test's own (as root): all it owns is the test's. */
+        removed += clean_queues(uid);
+        removed += clean_tree("/dev/shm", uid);
+        removed += clean_tree("/dev/mqueue", uid);
+        removed += clean_tree("/tmp", uid);
+        removed += clean_tree("/var/tmp", uid);
+    } else {
+        /* An ordinary user's programs run as the user: only what is new. */
+        DIR *d = opendir("/dev/shm");
+        struct dirent *e;
+        int j;
+
+        while (d != NULL && (e = readdir(d)) != NULL) {
             char path[300];
             struct stat st;
 
             for (j = 0; j < before->nnames && strcmp(before->names[j], e->d_name) != 0; j++)
                 ;
             snprintf(path, sizeof path, "/dev/shm/%s", e->d_name);
-            if (j == before->nnames && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-                is_sandbox_uid(st.st_uid, mine))
+            if (j == before->nnames && lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+                st.st_uid == uid)
                 removed += unlink(path) == 0;
         }
-        closedir(d);
+        if (d != NULL)
+            closedir(d);
     }
     free(shm);
     free(sem);

@@ -15,8 +15,8 @@
 struct shm_info_row {
     int id;
     key_t key;
-    uid_t uid;
-    unsigned mode; /* permission bits, e.g. 0600 */
+    uid_t uid, cuid; /* owner, creator */
+    unsigned mode;   /* permission bits, e.g. 0600 */
     size_t size;
     unsigned long nattch;
     int dest; /* marked for removal, still attached */
@@ -26,7 +26,7 @@ struct shm_info_row {
 struct sem_info_row {
     int id;
     key_t key;
-    uid_t uid;
+    uid_t uid, cuid;
     unsigned mode;
     int nsems;
 };
@@ -75,12 +75,17 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size);
 
 /*
  * For the fallback without namespaces: an inventory of the host's System V
- * objects and /dev/shm entries, and the removal of whatever appeared since,
- * owned by uid `mine` or by a sandbox uid (60000-64999).
+ * objects and /dev/shm entries, and the removal of what one test made: the
+ * segments and semaphore sets that appeared since, owned or created by its
+ * uid (or segments created by its process test_pid), and the message queues,
+ * POSIX objects (/dev/shm, /dev/mqueue) and /tmp, /var/tmp files its uid
+ * owns. Another test's objects, or root's, are never touched. For an
+ * ordinary user (uid is the user's own) only segments, sets and /dev/shm
+ * entries that appeared since are removed.
  */
 struct ipc_inventory;
 struct ipc_inventory *ipc_inventory_take(void);
-int ipc_inventory_clean(const struct ipc_inventory *before, uid_t mine);
+int ipc_inventory_clean(const struct ipc_inventory *before, uid_t uid, pid_t test_pid);
 void ipc_inventory_free(struct ipc_inventory *inv);
 
 /*

@@ -4,16 +4,22 @@
  * Processes, from the host's point of view:
  *
  *   Check's runner
- *     `- test process        sb_enter(): new IPC + mount namespaces
- *          `- init           sb_start(): pid 1 of a new PID namespace (ours)
+ *     `- test process        sb_enter(): new IPC, mount and network
+ *          |                 namespaces, the whitelist view (view.h)
+ *          `- init           sb_start(): pid 1 of a new PID namespace (ours),
+ *               |            with a /proc of its own
  *               `- program   the student's binary, unprivileged, bounded
  *                    `- ...  whatever it forks (dies with init)
  *
- * Inputs from the environment (set by the runner):
- *   SHMLAB_BIN_DIR        the lab's built programs
- *   SHMLAB_PRELOAD        the preload library (optional)
- *   SHMLAB_HIDE           colon-separated folders the program must not read
- *   SHMLAB_TIMEOUT_SCALE  multiplies every deadline (slow machines)
+ * As an ordinary user (MODE_USER) the test process is root of a user
+ * namespace of its own while it builds the namespaces and sets the IPC
+ * limits, then moves into a nested user namespace where it is the user
+ * again: programs it runs have no capability at all, and the limits, owned
+ * by the outer namespace, cannot be raised from inside.
+ *
+ * Inputs from the environment (protocol.h): SHMLAB_SANDBOX, SHMLAB_BIN_DIR,
+ * SHMLAB_PRELOAD, SHMLAB_TIMEOUT_SCALE, SHMLAB_SANITIZE, and in the fallback
+ * SHMLAB_FALLBACK_UID (set by the suite, which cleans up after that uid).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -21,14 +27,17 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -36,60 +45,58 @@
 #include <unistd.h>
 
 #include "../po/i18n.h"
+#include "child.h"
 #include "ipcstate.h"
+#include "mode.h"
+#include "protocol.h"
 #include "sandbox.h"
+#include "sb_internal.h"
+#include "view.h"
 
-#define STAGE_DIR       "/tmp/.shmlab" /* on the private /tmp */
-#define WORK_DIR        "/tmp/work"
 #define DEFAULT_TIMEOUT 5.0
-#define OUTPUT_CAP      (8L << 20)  /* bytes a program may write to one file */
 #define READ_CAP        (64L << 10) /* bytes of each output kept for feedback */
-#define MAX_PROCS       64          /* processes a program may have at once */
-#define MEMORY_CAP      (1L << 30)  /* address space of each process */
+#define SANITIZE_MEMORY (4L << 30)  /* memory of a run built with --sanitize */
+#define CGROUP_MEMORY   "/sys/fs/cgroup/memory"
 
 static struct {
     int entered;
-    int fallback;         /* no namespaces: see sb_enter() */
-    char stage[PATH_MAX]; /* the programs, copied; the runs' files */
+    enum mode mode;
+    char stage[PATH_MAX]; /* the programs, copied */
+    char runs[PATH_MAX];  /* the runs' files */
     char work[PATH_MAX];  /* where programs start */
-    int user_mode;
+    char preload[PATH_MAX];
     uid_t uid;
     gid_t gid;
-    int runs;
+    int runs_n;
     long nproc_base; /* processes the user already has (user mode) */
-} sb;
+    int cgroup_fd;   /* the memory controller's folder (as root), or -1 */
+} sb = {.cgroup_fd = -1};
+
+struct sb_diag {
+    struct sb_proc *p;
+    struct sb_result *res;
+};
 
 /* What init sends back to the test process. */
-struct report {
+struct init_report {
     int status; /* as from waitpid() */
     int zombies;
     int orphans;
 };
 
-struct sb_proc {
-    pid_t init;
-    int report_fd;
-    double start;
-    double deadline;
-    char dir[PATH_MAX];
-    int split;
-    int ended; /* sb_end() brought the deadline forward */
-};
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 double sb_timeout_scale(void)
 {
-    const char *s = getenv("SHMLAB_TIMEOUT_SCALE");
+    const char *s = getenv(ENV_TIMEOUT_SCALE);
     double scale = s ? strtod(s, NULL) : 1.0;
 
     return scale > 0 ? scale : 1.0;
+}
+
+static int sanitizing(void)
+{
+    const char *asan = getenv(ENV_SANITIZE);
+
+    return asan != NULL && strcmp(asan, "0") != 0;
 }
 
 static int write_file(const char *path, const char *text)
@@ -127,89 +134,118 @@ static long count_processes(uid_t uid)
     return n;
 }
 
+/* Copy the open file in to path. */
+static int copy_fd(int in, const char *path, mode_t mode)
+{
+    char buf[65536];
+    ssize_t n;
+    int out = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode), ok = 0;
+
+    if (out == -1)
+        return -1;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            ok = -1;
+    if (n == -1)
+        ok = -1;
+    return close(out) == -1 ? -1 : ok;
+}
+
 /* Copy every regular file of the directory dirfd into the stage folder. */
 static int stage_files(int dirfd, int preload_fd)
 {
     DIR *d = fdopendir(dirfd);
     struct dirent *e;
-    char buf[65536];
     int ok = 0;
 
     if (d == NULL)
         return -1;
     while ((e = readdir(d)) != NULL) {
         struct stat st;
-        int in, out;
         char path[PATH_MAX];
-        ssize_t n;
+        int in;
 
-        if (fstatat(dirfd, e->d_name, &st, 0) == -1 || !S_ISREG(st.st_mode))
+        if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode))
             continue;
-        in = openat(dirfd, e->d_name, O_RDONLY | O_CLOEXEC);
+        in = openat(dirfd, e->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         snprintf(path, sizeof path, "%s/%s", sb.stage, e->d_name);
-        out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
-        if (in == -1 || out == -1)
+        if (in == -1 || copy_fd(in, path, 0755) == -1)
             ok = -1;
-        while (in != -1 && out != -1 && (n = read(in, buf, sizeof buf)) > 0)
-            if (write(out, buf, (size_t)n) != n)
-                ok = -1;
         if (in != -1)
             close(in);
-        if (out != -1)
-            close(out);
     }
     closedir(d);
+    sb.preload[0] = '\0';
     if (preload_fd != -1) {
-        char path[PATH_MAX];
-        int out;
-        ssize_t n;
-
-        snprintf(path, sizeof path, "%s/preload.so", sb.stage);
-        out = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        while (out != -1 && (n = read(preload_fd, buf, sizeof buf)) > 0)
-            if (write(out, buf, (size_t)n) != n)
-                ok = -1;
-        if (out == -1)
+        snprintf(sb.preload, sizeof sb.preload, "%s/preload.so", sb.stage);
+        if (copy_fd(preload_fd, sb.preload, 0755) == -1)
             ok = -1;
-        else
-            close(out);
         close(preload_fd);
     }
     return ok;
 }
 
-/* Mount an empty, unreadable tmpfs over every folder of SHMLAB_HIDE. */
-static void hide_folders(void)
+/*
+ * The IPC namespace's own limits (they are per namespace): enough for any
+ * lab, far below what could hurt the host. SHMMNI stays at the usual 4096,
+ * which the notes teach; the bytes of all segments together are bounded.
+ */
+static int set_ipc_limits(void)
 {
-    const char *list = getenv("SHMLAB_HIDE");
-    char *copy, *dir, *save = NULL;
+    long shm_bytes = sanitizing() ? 1L << 30 : 256L << 20;
+    char text[64];
 
-    if (list == NULL || (copy = strdup(list)) == NULL)
+    snprintf(text, sizeof text, "%ld\n", shm_bytes);
+    if (write_file("/proc/sys/kernel/shmmax", text) == -1)
+        return -1;
+    snprintf(text, sizeof text, "%ld\n", shm_bytes / 4096);
+    if (write_file("/proc/sys/kernel/shmall", text) == -1 ||
+        write_file("/proc/sys/kernel/shmmni", "4096\n") == -1)
+        return -1;
+    /* semaphores per set, in all, operations per semop, sets */
+    if (write_file("/proc/sys/kernel/sem", "250 32000 64 256\n") == -1)
+        return -1;
+    if (write_file("/proc/sys/kernel/msgmni", "64\n") == -1 ||
+        write_file("/proc/sys/kernel/msgmnb", "16384\n") == -1 ||
+        write_file("/proc/sys/kernel/msgmax", "8192\n") == -1)
+        return -1;
+    return 0;
+}
+
+/* Bring up the loopback interface of our network namespace (best effort). */
+static void loopback_up(void)
+{
+    struct ifreq ifr;
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+    if (s == -1)
         return;
-    for (dir = strtok_r(copy, ":", &save); dir != NULL; dir = strtok_r(NULL, ":", &save)) {
-        struct stat st;
-
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=000,size=4k"))
-                fprintf(stderr, "sandbox: cannot hide %s: %s\n", dir, strerror(errno));
+    memset(&ifr, 0, sizeof ifr);
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) == 0) {
+        ifr.ifr_flags |= IFF_UP;
+        if (ioctl(s, SIOCSIFFLAGS, &ifr) == -1) {
+            /* a program without a network is still graded */
+        }
     }
-    free(copy);
+    close(s);
 }
 
 /*
- * Fallback, when the kernel refuses namespaces (or SHMLAB_SANDBOX=none):
- * programs share the host's IPC objects, /tmp and /dev/shm. The test process
+ * Fallback, without namespaces (SHMLAB_SANDBOX=fallback): programs share
+ * the host's IPC objects, /tmp and /dev/shm. As root, each test's programs
+ * run as a uid of their own (chosen by the suite, SHMLAB_FALLBACK_UID), and
+ * the suite removes what that uid created, nothing else. The test process
  * becomes a child subreaper, so that every process a program leaves behind
- * is re-parented to it and killed; the suite's runner takes an inventory of
- * IPC objects before each test and removes what the test created
- * (suite.c). Permission bits are still enforced as root (the programs run as
- * an unprivileged uid), but the kit is not hidden.
+ * is re-parented to it and killed.
  */
 static int enter_fallback(int bin_fd, int preload_fd)
 {
-    sb.fallback = 1;
+    const char *chosen = getenv("SHMLAB_FALLBACK_UID");
+
     if (geteuid() == 0) {
-        sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
+        sb.uid = sb.gid = chosen != NULL ? (uid_t)atol(chosen)
+                                         : (uid_t)(SANDBOX_UID_BASE + getpid() % SANDBOX_UID_COUNT);
     } else {
         /* Not root: the programs run as the user, whose other processes
          * count against RLIMIT_NPROC too. */
@@ -221,6 +257,7 @@ static int enter_fallback(int bin_fd, int preload_fd)
     ipc_set_baseline(ipc_inventory_take(), sb.uid, geteuid());
     /* Named after the suite's process, which removes it after the test. */
     snprintf(sb.stage, sizeof sb.stage, "/tmp/shmlab-stage-%d-%d", (int)getppid(), (int)getpid());
+    snprintf(sb.runs, sizeof sb.runs, "%s", sb.stage);
     snprintf(sb.work, sizeof sb.work, "%s/work", sb.stage);
     if (mkdir(sb.stage, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1 ||
         mkdir(sb.work, 0755) == -1 || chown(sb.work, sb.uid, sb.gid) == -1) {
@@ -231,44 +268,90 @@ static int enter_fallback(int bin_fd, int preload_fd)
     return 0;
 }
 
-/* Enter new user (if not root), IPC and mount namespaces; -1 if refused. */
-static int enter_namespaces(void)
+/* As an ordinary user: move into a nested user namespace, as the user again. */
+static int become_user_again(uid_t uid, gid_t gid)
+{
+    char map[64];
+
+    if (unshare(CLONE_NEWUSER) == -1)
+        return -1;
+    snprintf(map, sizeof map, "%u 0 1\n", (unsigned)uid);
+    if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
+        return -1;
+    snprintf(map, sizeof map, "%u 0 1\n", (unsigned)gid);
+    return write_file("/proc/self/gid_map", map);
+}
+
+static int enter_namespaces(int bin_fd, int preload_fd)
 {
     uid_t ruid = getuid();
     gid_t rgid = getgid();
-    char map[64];
+    struct view_spec view = {0};
+    char why[512];
 
-    if (geteuid() == 0)
-        return unshare(CLONE_NEWIPC | CLONE_NEWNS);
-    sb.nproc_base = count_processes(ruid);
-    if (unshare(CLONE_NEWUSER | CLONE_NEWIPC | CLONE_NEWNS) == -1)
+    if (sb.mode == MODE_USER)
+        sb.nproc_base = count_processes(ruid);
+    if (sb.mode == MODE_ROOT && access(CGROUP_MEMORY "/memory.limit_in_bytes", W_OK) == 0)
+        sb.cgroup_fd = open(CGROUP_MEMORY, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (mode_enter_namespaces(sb.mode) == -1) {
+        fprintf(stderr, "sandbox: cannot enter the namespaces (%s): %s\n", mode_name(sb.mode),
+                strerror(errno));
         return -1;
-    /* Map our own ids onto themselves (not onto 0): a program we exec then
-     * has no capability at all in the new namespaces. */
-    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)ruid, (unsigned)ruid);
-    if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
+    }
+    if (set_ipc_limits() == -1) {
+        fprintf(stderr, "sandbox: cannot set the IPC namespace's limits: %s\n", strerror(errno));
         return -1;
-    snprintf(map, sizeof map, "%u %u 1\n", (unsigned)rgid, (unsigned)rgid);
-    if (write_file("/proc/self/gid_map", map))
+    }
+    loopback_up();
+    if (sb.mode == MODE_ROOT) { /* a uid of its own per test: RLIMIT_NPROC counts only this test */
+        sb.uid = sb.gid = (uid_t)(SANDBOX_UID_BASE + getpid() % SANDBOX_UID_COUNT);
+        view.owner = sb.uid, view.group = sb.gid;
+    } else {
+        sb.uid = ruid, sb.gid = rgid; /* the owner is root of our namespace: the user */
+    }
+    view.uid = sb.uid, view.gid = sb.gid;
+    view.tmp_bytes = sanitizing() ? 512L << 20 : 0;
+    if (view_enter(&view, why, sizeof why) == -1) {
+        fprintf(stderr, "sandbox: cannot build the program's view of the system: %s\n", why);
         return -1;
-    sb.user_mode = 1;
+    }
+    snprintf(sb.stage, sizeof sb.stage, VIEW_GRADER_DIR "/bin");
+    snprintf(sb.runs, sizeof sb.runs, VIEW_RUNS_DIR);
+    snprintf(sb.work, sizeof sb.work, "/tmp/work");
+    if (mkdir(sb.stage, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1) {
+        perror("sandbox: staging the programs");
+        return -1;
+    }
+    if (mkdir(sb.work, 0755) == -1 ||
+        (sb.mode == MODE_ROOT && chown(sb.work, sb.uid, sb.gid) == -1)) {
+        perror("sandbox: /tmp/work");
+        return -1;
+    }
+    if (view_seal() == -1) {
+        perror("sandbox: making the view read-only");
+        return -1;
+    }
+    if (sb.mode == MODE_USER && become_user_again(ruid, rgid) == -1) {
+        perror("sandbox: nested user namespace");
+        return -1;
+    }
+    sb.entered = 1;
     return 0;
 }
 
 int sb_enter(void)
 {
-    const char *bin_dir = getenv("SHMLAB_BIN_DIR");
-    const char *preload = getenv("SHMLAB_PRELOAD");
-    const char *mode = getenv("SHMLAB_SANDBOX");
+    const char *bin_dir = getenv(ENV_BIN_DIR);
+    const char *preload = getenv(ENV_PRELOAD);
     int bin_fd, preload_fd = -1;
 
     if (sb.entered)
         return 0;
     if (bin_dir == NULL) {
-        fprintf(stderr, "sandbox: SHMLAB_BIN_DIR is not set\n");
+        fprintf(stderr, "sandbox: " ENV_BIN_DIR " is not set\n");
         return -1;
     }
-    /* Open what we need before the mounts below can hide it. */
+    /* Open what we need before the view leaves it behind. */
     bin_fd = open(bin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (bin_fd == -1) {
         fprintf(stderr, "sandbox: %s: %s\n", bin_dir, strerror(errno));
@@ -276,55 +359,20 @@ int sb_enter(void)
     }
     if (preload != NULL && *preload != '\0')
         preload_fd = open(preload, O_RDONLY | O_CLOEXEC);
-    /* "off" is the fallback without the suite's clean-up: for measurements only. */
-    if (mode != NULL && (strcmp(mode, "none") == 0 || strcmp(mode, "off") == 0))
+    sb.mode = mode_current();
+    if (sb.mode == MODE_FALLBACK || sb.mode == MODE_OFF)
         return enter_fallback(bin_fd, preload_fd);
-    if (enter_namespaces() == -1) {
-        fprintf(stderr,
-                "sandbox: no namespaces (%s): falling back to process groups and an "
-                "inventory of IPC objects\n",
-                strerror(errno));
-        return enter_fallback(bin_fd, preload_fd);
-    }
-    if (!sb.user_mode) /* a uid of its own per test: RLIMIT_NPROC counts only this test */
-        sb.uid = sb.gid = (uid_t)(60000 + getpid() % 5000);
-    else
-        sb.uid = getuid(), sb.gid = getgid();
-    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
-        perror("sandbox: mount --make-rprivate /");
-        return -1;
-    }
-    hide_folders();
-    mkdir("/dev/shm", 01777);
-    if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") == -1 ||
-        mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") == -1) {
-        perror("sandbox: mount tmpfs");
-        return -1;
-    }
-    snprintf(sb.stage, sizeof sb.stage, "%s", STAGE_DIR);
-    snprintf(sb.work, sizeof sb.work, "%s", WORK_DIR);
-    if (mkdir(sb.stage, 0755) == -1 || stage_files(bin_fd, preload_fd) == -1) {
-        perror("sandbox: staging the programs");
-        return -1;
-    }
-    if (mkdir(sb.work, 0755) == -1 || chown(sb.work, sb.uid, sb.gid) == -1) {
-        perror("sandbox: " WORK_DIR);
-        return -1;
-    }
-    sb.entered = 1;
-    return 0;
+    return enter_namespaces(bin_fd, preload_fd);
 }
 
 int sb_isolated(void)
 {
-    return sb.entered && !sb.fallback;
+    return sb.entered && (sb.mode == MODE_ROOT || sb.mode == MODE_USER);
 }
 
 const char *sb_mode(void)
 {
-    if (sb.fallback)
-        return "no namespaces (fallback)";
-    return sb.user_mode ? "namespaces (user)" : "namespaces (root)";
+    return mode_text(sb.mode);
 }
 
 uid_t sb_uid(void)
@@ -342,6 +390,31 @@ const char *sb_workdir(void)
     return sb.work;
 }
 
+char *sb_read_file(const char *name, size_t cap)
+{
+    char path[PATH_MAX + 8], *buf;
+    struct stat st;
+    ssize_t n;
+    size_t len = 0;
+    int fd;
+
+    snprintf(path, sizeof path, "%s/%s", sb.work, name);
+    /* The program chose what is at this path: a link, a fifo or a device is refused. */
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd == -1)
+        return NULL;
+    if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || (buf = malloc(cap + 1)) == NULL) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+        len += (size_t)n;
+    buf[len] = '\0';
+    close(fd);
+    return buf;
+}
+
 static void set_limit(int resource, rlim_t value)
 {
     struct rlimit rl = {value, value};
@@ -349,29 +422,70 @@ static void set_limit(int resource, rlim_t value)
     setrlimit(resource, &rl);
 }
 
-/* In the program's process: limits, files, identity, then execve(). */
+/*
+ * The preload's settings travel in a pipe (CONTROL_FD) that it reads once
+ * and closes, never in the environment, where the program could read them.
+ * An spec->env entry "SHMLAB_X=v" becomes the setting "X=v".
+ */
+static int control_pipe(const struct sb_spec *spec)
+{
+    char text[2048];
+    size_t len = 0;
+    int fd[2], i;
+
+    text[0] = '\0';
+    if (spec->gate != NULL)
+        len += (size_t)snprintf(text + len, sizeof text - len, "GATE=%s\n", spec->gate);
+    if (spec->fail != NULL && len < sizeof text)
+        len += (size_t)snprintf(text + len, sizeof text - len, "FAIL=%s\n", spec->fail);
+    for (i = 0; spec->env != NULL && spec->env[i] != NULL && len < sizeof text; i++)
+        if (strncmp(spec->env[i], "SHMLAB_", 7) == 0)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s\n", spec->env[i] + 7);
+    if (len >= sizeof text || pipe2(fd, O_CLOEXEC) == -1)
+        return -1;
+    if (write(fd[1], text, len) != (ssize_t)len) /* far below a pipe's capacity */
+        return -1;
+    close(fd[1]);
+    return fd[0];
+}
+
+/* Put fd at number target for the program (without close-on-exec). */
+static void place(int fd, int target)
+{
+    if (fd == -1)
+        _exit(126);
+    if (fd == target) {
+        fcntl(fd, F_SETFD, 0);
+        return;
+    }
+    if (dup2(fd, target) == -1)
+        _exit(126);
+    close(fd);
+}
+
+/* In the program's process: files, limits, identity, then execve(). */
 static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, double timeout)
 {
-    char path[PATH_MAX], *argv[64], *envp[64];
-    char trace_env[] = "SHMLAB_TRACE_FD=3", split_env[] = "SHMLAB_CHILD_OUT_FD=4";
-    char gate_env[64], fail_env[96], file[PATH_MAX + 16], preload_env[2 * PATH_MAX + 64];
-    char home_env[PATH_MAX + 8], preload_path[PATH_MAX + 16];
-    const char *asan = getenv("SHMLAB_SANITIZE");
-    int argc = 0, envc = 0, fd, i, asan_env_ok = 0;
+    char path[PATH_MAX], *argv[64], *envp[64], file[PATH_MAX + 16];
+    char preload_env[2 * PATH_MAX + 64], home_env[PATH_MAX + 8];
+    const char *asan = getenv(ENV_SANITIZE);
+    int argc = 0, envc = 0, fd, i, control;
     static const char *const files[] = {"in", "out", "err", "trace", "child_out"};
 
     setpgid(0, 0);
+    control = control_pipe(spec);
+    if (control == -1 || (control = fcntl(control, F_DUPFD_CLOEXEC, 100)) == -1)
+        _exit(126);
     for (i = 0; i < 5; i++) {
-        if (i == 4 && !p->split)
+        if (i == CHILD_OUT_FD && !p->split)
             break;
         snprintf(file, sizeof file, "%s/%s", p->dir, files[i]);
-        fd = open(file, i == 0 ? O_RDONLY : O_WRONLY | O_APPEND);
-        if (fd == -1 || dup2(fd, i) == -1)
-            _exit(126);
-        if (fd != i)
-            close(fd);
+        place(open(file, (i == 0 ? O_RDONLY : O_WRONLY | O_APPEND) | O_CLOEXEC), i);
     }
-    for (fd = p->split ? 5 : 4; fd < 1024; fd++)
+    if (!p->split)
+        place(open("/dev/null", O_WRONLY | O_CLOEXEC), CHILD_OUT_FD);
+    place(control, CONTROL_FD);
+    for (fd = CONTROL_FD + 1; fd < 1024; fd++)
         close(fd);
 
     set_limit(RLIMIT_CPU, (rlim_t)timeout + 2);
@@ -379,10 +493,8 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     set_limit(RLIMIT_FSIZE, OUTPUT_CAP);
     set_limit(RLIMIT_CORE, 0);
     set_limit(RLIMIT_NOFILE, 256);
-    if (asan == NULL || strcmp(asan, "0") == 0) /* AddressSanitizer reserves terabytes */
+    if (!sanitizing()) /* AddressSanitizer reserves terabytes: the cgroup bounds it */
         set_limit(RLIMIT_AS, MEMORY_CAP);
-    else
-        asan_env_ok = 1;
 
     snprintf(path, sizeof path, "%s/%s", sb.stage, spec->program);
     argv[argc++] = (char *)spec->program;
@@ -391,36 +503,29 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     argv[argc] = NULL;
 
     envp[envc++] = "PATH=/usr/local/bin:/usr/bin:/bin";
-    snprintf(home_env, sizeof home_env, "HOME=%s", sb.work);
+    snprintf(home_env, sizeof home_env, "HOME=%s", sb_isolated() ? VIEW_HOME : sb.work);
     envp[envc++] = home_env;
     envp[envc++] = "LC_ALL=C";
-    envp[envc++] = trace_env;
-    snprintf(preload_path, sizeof preload_path, "%s/preload.so", sb.stage);
-    if (access(preload_path, R_OK) == 0) {
+    envp[envc++] = ENV_TRACE_FD "=3";
+    envp[envc++] = ENV_CONTROL_FD "=5";
+    if (sb.preload[0] != '\0') {
         /* An ASan program needs libasan first in LD_PRELOAD. */
-        snprintf(preload_env, sizeof preload_env, "LD_PRELOAD=%s%s%s", asan_env_ok ? asan : "",
-                 asan_env_ok ? ":" : "", preload_path);
+        snprintf(preload_env, sizeof preload_env, "LD_PRELOAD=%s%s%s", sanitizing() ? asan : "",
+                 sanitizing() ? ":" : "", sb.preload);
         envp[envc++] = preload_env;
     }
-    if (asan_env_ok)
+    if (sanitizing())
         envp[envc++] = "ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99";
     if (p->split)
-        envp[envc++] = split_env;
-    if (spec->gate != NULL) {
-        snprintf(gate_env, sizeof gate_env, "SHMLAB_GATE=%s", spec->gate);
-        envp[envc++] = gate_env;
-    }
-    if (spec->fail != NULL) {
-        snprintf(fail_env, sizeof fail_env, "SHMLAB_FAIL=%s", spec->fail);
-        envp[envc++] = fail_env;
-    }
+        envp[envc++] = ENV_CHILD_OUT_FD "=4";
     for (i = 0; spec->env != NULL && spec->env[i] != NULL && envc < 63; i++)
-        envp[envc++] = (char *)spec->env[i];
+        if (strncmp(spec->env[i], "SHMLAB_", 7) != 0)
+            envp[envc++] = (char *)spec->env[i];
     envp[envc] = NULL;
 
     if (chdir(sb.work) == -1)
         _exit(126);
-    if (!sb.user_mode && geteuid() == 0) {
+    if (sb.mode != MODE_USER && geteuid() == 0) {
         /* Root (in the namespaces, or in the fallback): become the
          * unprivileged sandbox user. An ordinary user already is one. */
         if (setgroups(0, NULL) == -1 || setresgid(sb.gid, sb.gid, sb.gid) == -1 ||
@@ -431,51 +536,6 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     execve(path, argv, envp);
     fprintf(stderr, "cannot run %s: %s\n", spec->program, strerror(errno));
     _exit(127);
-}
-
-/* The children of pid, from /proc (Linux CONFIG_PROC_CHILDREN); returns how many. */
-static int children_of(pid_t pid, pid_t *kids, int max)
-{
-    char path[64];
-    FILE *f;
-    int n = 0, k;
-
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return 0;
-    while (n < max && fscanf(f, "%d", &k) == 1)
-        kids[n++] = (pid_t)k;
-    fclose(f);
-    return n;
-}
-
-/* All the descendants of pid (not pid itself), depth first; returns how many. */
-static int descendants(pid_t pid, pid_t *out, int max)
-{
-    pid_t kids[256];
-    int n = children_of(pid, kids, 256), total = 0, i;
-
-    for (i = 0; i < n && total < max; i++) {
-        total += descendants(kids[i], out + total, max - total);
-        if (total < max)
-            out[total++] = kids[i];
-    }
-    return total;
-}
-
-/* Kill every descendant of pid, again and again while new ones appear (a fork bomb). */
-static void kill_descendants(pid_t pid)
-{
-    pid_t all[1024];
-    int round, n, i;
-
-    for (round = 0; round < 50; round++) {
-        n = descendants(pid, all, 1024);
-        if (n == 0)
-            break;
-        for (i = 0; i < n; i++)
-            kill(all[i], SIGKILL);
-    }
 }
 
 static pid_t program_pid;
@@ -492,15 +552,17 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
                      int report_fd)
 {
     static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
-    struct report rep = {0, 0, 0};
+    struct init_report rep = {0, 0, 0};
     struct sigaction sa;
     siginfo_t si;
     pid_t w;
     size_t i;
 
     prctl(PR_SET_PDEATHSIG, SIGKILL); /* the test process died: so do we */
-    if (sb.fallback)                  /* no PID namespace: orphans come back to us */
+    if (!sb_isolated())               /* no PID namespace: orphans come back to us */
         prctl(PR_SET_CHILD_SUBREAPER, 1);
+    else if (unshare(CLONE_NEWNS) == -1 || view_own_proc() == -1)
+        _exit(124); /* a /proc of our own: only the program's processes */
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward;
     for (i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
@@ -532,8 +594,8 @@ static void run_init(const struct sb_spec *spec, const struct sb_proc *p, double
         }
         rep.zombies++;
     }
-    if (sb.fallback)
-        kill_descendants(getpid());
+    if (!sb_isolated())
+        sb_kill_descendants(getpid());
     else
         kill(-1, SIGKILL); /* in our PID namespace: every process but us */
     while (wait(NULL) > 0 || errno == EINTR)
@@ -559,6 +621,73 @@ static int make_file(const char *dir, const char *name, const char *text)
     return close(fd);
 }
 
+/* As root with a memory controller: a cgroup of its own for the run, capped. */
+static void cgroup_create(struct sb_proc *p)
+{
+    char path[128], text[32];
+    int fd;
+
+    p->cgroup[0] = '\0';
+    if (sb.cgroup_fd == -1)
+        return;
+    snprintf(p->cgroup, sizeof p->cgroup, "shmlab-%d-%d", (int)getpid(), sb.runs_n);
+    if (mkdirat(sb.cgroup_fd, p->cgroup, 0755) == -1) {
+        p->cgroup[0] = '\0';
+        return;
+    }
+    snprintf(path, sizeof path, "%s/memory.limit_in_bytes", p->cgroup);
+    snprintf(text, sizeof text, "%ld\n", sanitizing() ? SANITIZE_MEMORY : MEMORY_CAP);
+    fd = openat(sb.cgroup_fd, path, O_WRONLY | O_CLOEXEC);
+    if (fd == -1 || write(fd, text, strlen(text)) == -1) {
+        if (fd != -1)
+            close(fd);
+        unlinkat(sb.cgroup_fd, p->cgroup, AT_REMOVEDIR);
+        p->cgroup[0] = '\0';
+        return;
+    }
+    close(fd);
+}
+
+/* Put pid in the run's cgroup. */
+static void cgroup_join(const struct sb_proc *p, pid_t pid)
+{
+    char path[128], text[32];
+    int fd;
+
+    if (p->cgroup[0] == '\0')
+        return;
+    snprintf(path, sizeof path, "%s/cgroup.procs", p->cgroup);
+    snprintf(text, sizeof text, "%d\n", (int)pid);
+    fd = openat(sb.cgroup_fd, path, O_WRONLY | O_CLOEXEC);
+    if (fd != -1) {
+        if (write(fd, text, strlen(text)) == -1) {
+            /* the run is bounded by its rlimits alone */
+        }
+        close(fd);
+    }
+}
+
+/* Did the run's cgroup kill a process for memory? Then remove the cgroup. */
+static int cgroup_finish(const struct sb_proc *p)
+{
+    char path[128], text[512];
+    int fd, killed = 0;
+    ssize_t n;
+
+    if (p->cgroup[0] == '\0')
+        return 0;
+    snprintf(path, sizeof path, "%s/memory.oom_control", p->cgroup);
+    fd = openat(sb.cgroup_fd, path, O_RDONLY | O_CLOEXEC);
+    if (fd != -1) {
+        n = read(fd, text, sizeof text - 1);
+        text[n > 0 ? n : 0] = '\0';
+        killed = strstr(text, "oom_kill ") != NULL && strstr(text, "oom_kill 0") == NULL;
+        close(fd);
+    }
+    unlinkat(sb.cgroup_fd, p->cgroup, AT_REMOVEDIR);
+    return killed;
+}
+
 struct sb_proc *sb_start(const struct sb_spec *spec)
 {
     struct sb_proc *p;
@@ -572,8 +701,8 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
     if (p == NULL)
         return NULL;
     p->split = spec->split_child_output;
-    snprintf(p->dir, sizeof p->dir, "%s/run-%d", sb.stage, ++sb.runs);
-    if (mkdir(p->dir, 0755) == -1 || make_file(p->dir, "in", spec->input) ||
+    snprintf(p->dir, sizeof p->dir, "%s/run-%d", sb.runs, ++sb.runs_n);
+    if (mkdir(p->dir, 0700) == -1 || make_file(p->dir, "in", spec->input) ||
         make_file(p->dir, "out", NULL) || make_file(p->dir, "err", NULL) ||
         make_file(p->dir, "trace", NULL) || make_file(p->dir, "child_out", NULL) ||
         pipe2(pipefd, O_CLOEXEC) == -1) {
@@ -581,16 +710,18 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
         free(p);
         return NULL;
     }
+    cgroup_create(p);
     fflush(NULL);
-    p->start = now();
+    p->start = child_now();
     p->deadline = p->start + timeout;
     /* fork() into a new PID namespace: the child is its pid 1. */
-    pid = (pid_t)syscall(SYS_clone, (unsigned long)((sb.fallback ? 0 : CLONE_NEWPID) | SIGCHLD),
+    pid = (pid_t)syscall(SYS_clone, (unsigned long)((sb_isolated() ? CLONE_NEWPID : 0) | SIGCHLD),
                          NULL, NULL, NULL, 0);
     if (pid == -1) {
         perror("sandbox: clone(CLONE_NEWPID)");
         close(pipefd[0]);
         close(pipefd[1]);
+        cgroup_finish(p);
         free(p);
         return NULL;
     }
@@ -599,6 +730,7 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
         run_init(spec, p, timeout, pipefd[1]);
     }
     close(pipefd[1]);
+    cgroup_join(p, pid);
     p->init = pid;
     p->report_fd = pipefd[0];
     return p;
@@ -611,7 +743,7 @@ int sb_signal(struct sb_proc *proc, int sig)
 
 void sb_end(struct sb_proc *proc)
 {
-    proc->deadline = now();
+    proc->deadline = child_now();
     proc->ended = 1;
 }
 
@@ -625,7 +757,7 @@ static char *slurp(const char *dir, const char *name, int *truncated)
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     buf = calloc(1, READ_CAP + 1);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (buf == NULL || fd == -1)
         return buf;
     n = read(fd, buf, READ_CAP);
@@ -636,100 +768,29 @@ static char *slurp(const char *dir, const char *name, int *truncated)
     return buf;
 }
 
-/* What the program's processes are doing: running, or blocked in what. */
-static void diagnose(pid_t init, char *out, size_t size)
+/* At the deadline, before init is killed: what were its processes doing? */
+static void at_deadline(void *ctx)
 {
-    char path[64], buf[512], wchan[64];
-    pid_t all[1024];
-    int total = 0, running = 0, in_semop = 0, in_wait = 0, stopped = 0, other = 0, n, i;
-    size_t len;
+    struct sb_diag *d = ctx;
 
-    n = descendants(init, all, 1024);
-    for (i = 0; i < n; i++) {
-        FILE *f;
-        char state = '?';
-
-        snprintf(path, sizeof path, "/proc/%d/stat", (int)all[i]);
-        if ((f = fopen(path, "r")) == NULL)
-            continue;
-        if (fgets(buf, sizeof buf, f) != NULL && strrchr(buf, ')') != NULL)
-            state = strrchr(buf, ')')[2];
-        fclose(f);
-        wchan[0] = '\0';
-        snprintf(path, sizeof path, "/proc/%d/wchan", (int)all[i]);
-        if ((f = fopen(path, "r")) != NULL) {
-            if (fgets(wchan, sizeof wchan, f) == NULL)
-                wchan[0] = '\0';
-            fclose(f);
-        }
-        total++;
-        if (state == 'R')
-            running++;
-        else if (state == 'T' || state == 't')
-            stopped++;
-        else if (strstr(wchan, "sem") != NULL)
-            in_semop++;
-        else if (strstr(wchan, "wait") != NULL)
-            in_wait++;
-        else if (state != 'Z')
-            other++;
-    }
-    if (running > 0)
-        snprintf(out, size,
-                 _("still running: %d of its %d processes were using the CPU (a loop that never "
-                   "ends?)"),
-                 running, total);
-    else if (in_semop > 0)
-        snprintf(out, size,
-                 _("deadlock: %d processes blocked on a semaphore (semop), %d waiting for a child, "
-                   "none running"),
-                 in_semop, in_wait);
-    else if (total > 0)
-        snprintf(out, size,
-                 _("blocked: %d processes, none running (%d stopped by a signal, %d waiting for a "
-                   "child, %d blocked elsewhere: a read, a pause?)"),
-                 total, stopped, in_wait, other);
-    else
-        snprintf(out, size, "%s", _("the program did not finish in time"));
-    len = strlen(out);
-    if (total >= MAX_PROCS && len + 60 < size)
-        snprintf(out + len, size - len, _("; it reached the limit of %d processes (fork bomb?)"),
-                 MAX_PROCS);
-    len = strlen(out);
-    if (in_semop > 0)
-        ipc_describe_semaphores(out + len, size - len);
+    d->res->timed_out = 1;
+    d->res->ended_early = d->p->ended;
+    sb_diagnose(d->p->init, d->res->diagnosis, sizeof d->res->diagnosis);
+    if (!sb_isolated()) /* no PID namespace to take them all down with init */
+        sb_kill_descendants(d->p->init);
 }
 
 void sb_wait(struct sb_proc *p, struct sb_result *res)
 {
-    struct report rep;
-    int status = 0, nap = 200;
-    pid_t w;
+    struct init_report rep;
+    struct sb_diag diag = {p, res};
+    int status = 0;
 
     memset(res, 0, sizeof *res);
-    for (;;) {
-        struct timespec ts = {0, nap * 1000L};
-
-        w = waitpid(p->init, &status, WNOHANG);
-        if (w == p->init && sb.fallback)
-            kill_descendants(getpid()); /* in case init was killed and left orphans to us */
-        if (w == p->init || (w == -1 && errno != EINTR))
-            break;
-        if (now() > p->deadline) {
-            res->timed_out = 1;
-            res->ended_early = p->ended;
-            diagnose(p->init, res->diagnosis, sizeof res->diagnosis);
-            if (sb.fallback) /* no PID namespace to take them all down with init */
-                kill_descendants(p->init);
-            kill(p->init, SIGKILL);
-            waitpid(p->init, &status, 0);
-            break;
-        }
-        nanosleep(&ts, NULL);
-        if (nap < 5000)
-            nap *= 2;
-    }
-    res->seconds = now() - p->start;
+    child_wait(p->init, p->deadline, &status, at_deadline, &diag);
+    if (!sb_isolated())
+        sb_kill_descendants(getpid()); /* in case init was killed and left orphans to us */
+    res->seconds = child_now() - p->start;
     if (!res->timed_out && read(p->report_fd, &rep, sizeof rep) == (ssize_t)sizeof rep) {
         res->exited = WIFEXITED(rep.status);
         res->exit_status = res->exited ? WEXITSTATUS(rep.status) : 0;
@@ -742,12 +803,18 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
                  _("the sandbox's init process failed"));
     }
     close(p->report_fd);
+    res->memory_limit = cgroup_finish(p);
     res->out = slurp(p->dir, "out", &res->out_truncated);
     res->child_out = slurp(p->dir, "child_out", &res->out_truncated);
     res->err = slurp(p->dir, "err", NULL);
     res->trace = slurp(p->dir, "trace", NULL);
     if (res->signaled && res->signal == SIGXFSZ)
         res->out_truncated = 1;
+    /* Killed before the preload wrote its first line: the loader gave up
+     * (a program too large for the address-space limit dies so). */
+    if (res->signaled && (res->signal == SIGSEGV || res->signal == SIGKILL) &&
+        sb.preload[0] != '\0' && strstr(res->trace, " start") == NULL && !res->memory_limit)
+        res->not_loaded = 1;
     free(p);
 }
 
@@ -773,88 +840,4 @@ void sb_result_free(struct sb_result *res)
     free(res->err);
     free(res->trace);
     memset(res, 0, sizeof *res);
-}
-
-const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
-{
-    char err[200];
-    size_t i, n;
-
-    if (res->ended_early)
-        snprintf(buf, size, _("made no progress, and the grader ended it (%s)"), res->diagnosis);
-    else if (res->timed_out)
-        snprintf(buf, size, _("did not finish in time (%s)"), res->diagnosis);
-    else if (res->signaled)
-        snprintf(buf, size, _("was killed by signal %d (%s)%s"), res->signal,
-                 strsignal(res->signal),
-                 res->signal == SIGSEGV ? _(": it used an invalid address") : "");
-    else if (res->exited)
-        snprintf(buf, size, _("exited with status %d"), res->exit_status);
-    else
-        snprintf(buf, size, _("could not be run (%s)"), res->diagnosis);
-    /* Quote the start of stderr on one line. */
-    for (i = 0, n = 0; res->err != NULL && res->err[i] != '\0' && n + 4 < sizeof err; i++)
-        err[n++] = (res->err[i] == '\n') ? ' ' : res->err[i];
-    err[n] = '\0';
-    while (n > 0 && err[n - 1] == ' ')
-        err[--n] = '\0';
-    n = strlen(buf);
-    if (res->out_truncated && n < size)
-        snprintf(buf + n, size - n, _(" (its output was cut: more than %ld MiB)"),
-                 OUTPUT_CAP >> 20);
-    n = strlen(buf);
-    if (err[0] != '\0' && n < size)
-        snprintf(buf + n, size - n, _("; its stderr says: \"%s%s\""), err,
-                 res->err[i] != '\0' ? "..." : "");
-    return buf;
-}
-
-const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
-{
-    long pids[16], parent = -1;
-    int npids = 0, shown = 0, i;
-    const char *line = res->trace;
-    size_t len = 0;
-
-    buf[0] = '\0';
-    while (line != NULL && *line != '\0' && len + 40 < size) {
-        const char *end = strchr(line, '\n'), *call;
-        long pid = strtol(line, (char **)&call, 10), child;
-        int n = end != NULL ? (int)(end - call) : (int)strlen(call);
-        const char *who = _("child");
-
-        if (strncmp(call, " start", 6) == 0) { /* the preload's first line: the program's pid */
-            if (parent == -1)
-                parent = pid;
-            line = end != NULL ? end + 1 : NULL;
-            continue;
-        }
-        if (parent == -1)
-            parent = pid;
-        if (pid == parent)
-            who = _("parent");
-        for (i = 0; i < npids && pids[i] != pid; i++)
-            ;
-        if (pid != parent && i == npids && npids < 16)
-            pids[npids++] = pid;
-        while (n > 0 && call[n - 1] == ' ')
-            n--;
-        if (++shown > 14) {
-            snprintf(buf + len, size - len, "; ...");
-            break;
-        }
-        /* "fork() = 1234" reads better as "fork() = child". */
-        if (sscanf(call, " fork() = %ld", &child) == 1 && child > 0)
-            len += (size_t)snprintf(buf + len, size - len, _("%s%s fork() = a child"),
-                                    len ? "; " : "", who);
-        else
-            len +=
-                (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n, call);
-        if (len >= size)
-            break;
-        line = end != NULL ? end + 1 : NULL;
-    }
-    if (buf[0] == '\0')
-        snprintf(buf, size, "%s", _("no IPC call at all"));
-    return buf;
 }

@@ -2,21 +2,26 @@
  * sandbox.h - run a student's program isolated, bounded and observed.
  *
  * A Check test calls sb_enter() once (it runs in the test's own process,
- * forked by Check). From then on the test lives in a new IPC namespace and a
- * new mount namespace with a private /tmp and /dev/shm: whatever it and the
- * programs it runs create is invisible to the host and to other tests, and
- * vanishes when the test's process ends, even after a timeout or a crash.
+ * forked by Check), in the mode the runner decided (mode.h). From then on
+ * the test lives in new IPC, mount and network namespaces, inside a
+ * whitelist view of the host (view.h): whatever it and the programs it runs
+ * create is invisible to the host and to other tests, and vanishes when the
+ * test's process ends, even after a timeout or a crash. The IPC namespace
+ * has limits of its own (segments, semaphores, queues), so a program cannot
+ * exhaust the host's memory through them.
  *
  * Each program started with sb_start() runs in a PID namespace of its own,
- * under a small init process of ours: when the program ends, every process it
- * left behind is killed (setsid() or a double fork does not escape). The
- * program runs as an unprivileged user, without CAP_IPC_OWNER, so IPC
- * permission bits apply to it; the kit's files (solutions, hidden tests) are
- * hidden from it.
+ * with a /proc that shows only its processes, under a small init process of
+ * ours: when the program ends, every process it left behind is killed
+ * (setsid() or a double fork does not escape). The program runs as an
+ * unprivileged user, without CAP_IPC_OWNER, so IPC permission bits apply to
+ * it, bounded in processes, CPU time, address space, file size (and, as root
+ * where a memory cgroup can be had, memory). The kit, the submissions and
+ * every other host folder are absent from its view.
  *
- * The test process itself keeps its privileges inside the namespaces: it can
- * create objects on the program's behalf (sb_chown_ipc()) and inspect every
- * object the program made (see ipcstate.h).
+ * The test process keeps its privileges inside the namespaces: it can create
+ * objects on the program's behalf and inspect every object the program made
+ * (see ipcstate.h), and watch its processes (sb_processes()).
  */
 #ifndef SHMLAB_SANDBOX_H
 #define SHMLAB_SANDBOX_H
@@ -51,6 +56,8 @@ struct sb_result {
     char *err;           /* standard error */
     char *trace;         /* the preload's record of IPC calls, one per line */
     int out_truncated;   /* the output was larger than the cap */
+    int memory_limit;    /* it was killed for reaching the memory limit */
+    int not_loaded;      /* it died before its first instruction (too large to load?) */
     double seconds;      /* wall-clock time */
     char diagnosis[768]; /* after a timeout: what its processes were doing */
 };
@@ -64,8 +71,7 @@ struct sb_proc;
  */
 int sb_enter(void);
 
-/* The mode in use after sb_enter(): "namespaces (root)", "namespaces (user)",
- * or "no namespaces (fallback)" (SHMLAB_SANDBOX=none, or namespaces refused). */
+/* The mode in use after sb_enter(), as one sentence for feedback (mode.h). */
 const char *sb_mode(void);
 
 /* 1 if the test has IPC, mount and PID namespaces of its own (not the fallback). */
@@ -95,6 +101,39 @@ void sb_wait(struct sb_proc *proc, struct sb_result *res);
 
 /* sb_start() then sb_wait(); a failed start is reported in res->err. */
 void sb_run(const struct sb_spec *spec, struct sb_result *res);
+
+/* What one process of a running program is doing (sb_processes()). */
+struct sb_process {
+    pid_t pid;                /* as the grader sees it */
+    pid_t parent;             /* its parent's pid (the program's own parent: 0) */
+    char state;               /* as in /proc: R running, S sleeping, T stopped, Z zombie... */
+    int in_semop;             /* blocked in a System V semaphore operation */
+    int in_futex;             /* blocked on a futex (sem_wait): 1, not: 0, cannot tell: -1 */
+    int in_wait;              /* waiting for a child */
+    double cpu_seconds;       /* user + system time so far */
+    unsigned long long wakes; /* voluntary context switches: grows at each wake-up */
+    char wchan[64];           /* where in the kernel it sleeps ("" if hidden) */
+};
+
+/*
+ * sb_processes - the program's processes now, the program itself first,
+ * then what it forked (depth first). Returns how many (at most max), 0 if
+ * it has ended. The suites never read /proc themselves.
+ */
+int sb_processes(const struct sb_proc *proc, struct sb_process *out, int max);
+
+/* The program's own pid, as the grader sees it (0 before it has started). */
+pid_t sb_program_pid(const struct sb_proc *proc);
+
+/* Has the run ended (the program and all it left)? Does not collect it: sb_wait() does. */
+int sb_ended(const struct sb_proc *proc);
+
+/*
+ * sb_read_file - read a file the program wrote in its work folder, at most
+ * cap bytes, into a new string. Never follows a link, never blocks on a
+ * fifo or a device: returns NULL (errno set) for anything but a regular file.
+ */
+char *sb_read_file(const char *name, size_t cap);
 
 /* Free the strings of a result. */
 void sb_result_free(struct sb_result *res);

@@ -3,6 +3,7 @@
  * in the form the runner reads (results.c).
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include <unistd.h>
 
 #include "../po/i18n.h"
+#include "mode.h"
+#include "protocol.h"
 #include "results.h"
 #include "suite.h"
 
@@ -18,22 +21,82 @@
 
 /*
  * Unchecked fixtures: they run in this (the suite's) process, around each
- * test, even when the test timed out or crashed. Only the fallback needs
- * them: with namespaces, a test's objects vanish with its process.
+ * test, even when the test timed out or crashed.
+ *
+ * In the fallback (no namespaces), each test's programs run as a uid of
+ * their own, chosen here, and what that uid created is removed after the
+ * test, whatever else runs on the machine. With namespaces, a test's objects
+ * vanish with its process; only a memory cgroup of a run the test could not
+ * finish (a timeout) is left for us to remove.
  */
 static struct ipc_inventory *before_test;
+static int test_number;
+static uid_t fallback_uid;
 
-static void take_inventory(void)
+static void before_each_test(void)
 {
+    char uid[16];
+
+    if (mode_current() != MODE_FALLBACK)
+        return;
+    test_number++;
+    fallback_uid =
+        geteuid() != 0
+            ? geteuid()
+            : (uid_t)(SANDBOX_UID_BASE + (getpid() * 64 + test_number) % SANDBOX_UID_COUNT);
+    snprintf(uid, sizeof uid, "%u", (unsigned)fallback_uid);
+    setenv("SHMLAB_FALLBACK_UID", uid, 1);
     before_test = ipc_inventory_take();
 }
 
-static void clean_up_after_test(void)
+/* The test's process, from its stage folder's name (/tmp/shmlab-stage-SUITE-TEST). */
+static pid_t fallback_test_pid(void)
+{
+    char prefix[64];
+    struct dirent *e;
+    DIR *d = opendir("/tmp");
+    pid_t pid = 0;
+
+    snprintf(prefix, sizeof prefix, "shmlab-stage-%d-", (int)getpid());
+    while (d != NULL && (e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            pid = (pid_t)atol(e->d_name + strlen(prefix));
+    if (d != NULL)
+        closedir(d);
+    return pid;
+}
+
+/* Remove the memory cgroups of this suite's tests whose runs have ended. */
+static void remove_cgroups(void)
+{
+    DIR *d = opendir("/sys/fs/cgroup/memory");
+    struct dirent *e;
+    char prefix[32], path[320];
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        long test = 0;
+
+        if (strncmp(e->d_name, "shmlab-", 7) != 0)
+            continue;
+        test = atol(e->d_name + 7);
+        snprintf(prefix, sizeof prefix, "/proc/%ld", test);
+        snprintf(path, sizeof path, "/sys/fs/cgroup/memory/%s", e->d_name);
+        if (test > 0 && access(prefix, F_OK) == -1)
+            rmdir(path); /* refused while a process is in it */
+    }
+    closedir(d);
+}
+
+static void after_each_test(void)
 {
     char cmd[128];
 
-    if (before_test != NULL)
-        ipc_inventory_clean(before_test, geteuid());
+    remove_cgroups();
+    if (before_test == NULL)
+        return;
+    ipc_inventory_clean(before_test, fallback_uid, fallback_test_pid());
     ipc_inventory_free(before_test);
     before_test = NULL;
     /* The test's staged programs: named after this process (see sandbox.c). */
@@ -88,8 +151,6 @@ static const char *check_error(const char *msg)
 /* Run the tests (all, or only the one named); fill r[]. Returns 0 if they ran. */
 static int run_tests(const struct lab *lab, struct result *r, int n, const char *only)
 {
-    const char *mode = getenv("SHMLAB_SANDBOX");
-    int fallback = mode != NULL && strcmp(mode, "none") == 0;
     Suite *s = suite_create(lab->name);
     SRunner *sr;
     TestResult **tr;
@@ -104,8 +165,7 @@ static int run_tests(const struct lab *lab, struct result *r, int n, const char 
         /* One test case per test: its own timeout, and its name in the results. */
         tc = tcase_create(r[i].id);
         tcase_add_checked_fixture(tc, enter_sandbox, NULL);
-        if (fallback)
-            tcase_add_unchecked_fixture(tc, take_inventory, clean_up_after_test);
+        tcase_add_unchecked_fixture(tc, before_each_test, after_each_test);
         tcase_set_timeout(tc, (t->timeout > 0 ? t->timeout : DEFAULT_TEST_TIMEOUT) *
                                   sb_timeout_scale());
         _tcase_add_test(tc, *t->test, 0, 0, 0, 1);

@@ -1,21 +1,28 @@
 /*
  * preload.c - LD_PRELOAD library loaded into every program the grader runs.
  *
- * It does three things, each driven by an environment variable that the
- * sandbox sets; without them it only passes calls through.
+ * It does three things, driven by the settings the sandbox gives it (see
+ * ../lib/protocol.h); without them it only passes calls through.
  *
+ * In the environment:
  *   SHMLAB_TRACE_FD=N      write one line per IPC call to fd N:
- *                          "1234 shmat(5, (nil), 0) = 0x7f... "
- *   SHMLAB_FAIL=call:ERRNO make the first call of `call` fail with ERRNO,
- *                          as the kernel would (fault injection)
- *   SHMLAB_GATE=parent     after the first fork(), hold the parent until the
- *                          child has ended: any order the child needs is met
- *   SHMLAB_GATE=child      after the first fork(), hold the child until the
- *                          parent calls wait*() or ends: a parent that reads
- *                          shared data without waiting is caught every time
+ *                          "1234 5.000123 shmat(5, (nil), 0) = 0x7f... "
+ *                          (pid, CLOCK_MONOTONIC seconds, the call)
  *   SHMLAB_CHILD_OUT_FD=N  the first fork()ed child writes its stdout to fd N,
  *                          so the parent's output can be told from the child's
- *   SHMLAB_RAISE=WHO:CALL:N:SIG[,...]
+ *   SHMLAB_CONTROL_FD=N    a pipe holding the settings below, one per line,
+ *                          read once at start-up and closed: the program
+ *                          cannot read them in its environment
+ *
+ * In the control pipe:
+ *   FAIL=call:ERRNO        make the first call of `call` fail with ERRNO,
+ *                          as the kernel would (fault injection)
+ *   GATE=parent            after the first fork(), hold the parent until the
+ *                          child has ended: any order the child needs is met
+ *   GATE=child             after the first fork(), hold the child until the
+ *                          parent calls wait*() or ends: a parent that reads
+ *                          shared data without waiting is caught every time
+ *   RAISE=WHO:CALL:N:SIG[,...]
  *                          a process raises a signal right after its N-th
  *                          successful call of CALL (once): WHO is "parent"
  *                          (the program itself) or "child" (the first child
@@ -52,13 +59,15 @@
 #include <sys/sem.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int trace_fd = -1;
 static void trace(const char *format, ...);
 static char fail_call[32];
 static int fail_errno;
-static int gate_release_fd = -1; /* parent side of SHMLAB_GATE=child */
+static char gate_mode[16];       /* GATE=: "", "parent" or "child" */
+static int gate_release_fd = -1; /* parent side of GATE=child */
 static int forked;
 
 /* SHMLAB_RAISE: the rules, and which process this is. */
@@ -132,29 +141,54 @@ static void count_success(const char *call)
     }
 }
 
+/* FAIL=call:ERRNO: remember the fault to inject. */
+static void parse_fail(const char *f)
+{
+    size_t n = (size_t)(strchr(f, ':') - f), i;
+
+    if (n >= sizeof fail_call)
+        return;
+    memcpy(fail_call, f, n);
+    fail_call[n] = '\0';
+    for (i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+        if (strcmp(errnos[i].name, f + n + 1) == 0)
+            fail_errno = errnos[i].value;
+}
+
+/* Read the control pipe once, then close it: its settings live only here. */
+static void read_control(void)
+{
+    const char *s = getenv("SHMLAB_CONTROL_FD");
+    char text[2048], *line, *save = NULL;
+    size_t len = 0;
+    ssize_t n;
+    int fd;
+
+    if (s == NULL || fcntl(fd = atoi(s), F_GETFD) == -1)
+        return;
+    while (len < sizeof text - 1 && (n = read(fd, text + len, sizeof text - 1 - len)) > 0)
+        len += (size_t)n;
+    text[len] = '\0';
+    close(fd);
+    unsetenv("SHMLAB_CONTROL_FD"); /* programs the program execs start afresh */
+    for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "FAIL=", 5) == 0 && strchr(line + 5, ':') != NULL)
+            parse_fail(line + 5); /* only this process injects: its children run unharmed */
+        else if (strncmp(line, "GATE=", 5) == 0)
+            snprintf(gate_mode, sizeof gate_mode, "%s", line + 5);
+        else if (strncmp(line, "RAISE=", 6) == 0)
+            parse_raise(line + 6);
+    }
+}
+
 __attribute__((constructor)) static void setup(void)
 {
     const char *s = getenv("SHMLAB_TRACE_FD");
-    const char *f = getenv("SHMLAB_FAIL");
 
     if (s != NULL && fcntl(atoi(s), F_GETFD) != -1)
         trace_fd = atoi(s);
-    if (f != NULL && strchr(f, ':') != NULL) {
-        size_t n = (size_t)(strchr(f, ':') - f), i;
-
-        if (n < sizeof fail_call) {
-            memcpy(fail_call, f, n);
-            fail_call[n] = '\0';
-            for (i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
-                if (strcmp(errnos[i].name, f + n + 1) == 0)
-                    fail_errno = errnos[i].value;
-        }
-        /* Only this process injects: its children run unharmed. */
-        unsetenv("SHMLAB_FAIL");
-    }
-    parse_raise(getenv("SHMLAB_RAISE"));
-    unsetenv("SHMLAB_RAISE"); /* programs the program execs start afresh */
-    trace("start");           /* the program's own pid first, to tell it from its children */
+    read_control();
+    trace("start"); /* the program's own pid first, to tell it from its children */
 }
 
 /* Append one line to the trace, keeping errno as it was. */
@@ -162,11 +196,14 @@ static void trace(const char *format, ...)
 {
     char line[512];
     int saved = errno, n;
+    struct timespec ts;
     va_list ap;
 
     if (trace_fd == -1)
         return;
-    n = snprintf(line, sizeof line, "%d ", (int)getpid());
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    n = snprintf(line, sizeof line, "%d %ld.%06ld ", (int)getpid(), (long)ts.tv_sec,
+                 ts.tv_nsec / 1000);
     va_start(ap, format);
     n += vsnprintf(line + n, sizeof line - (size_t)n - 1, format, ap);
     va_end(ap);
@@ -211,7 +248,7 @@ static void release_gate(void)
 pid_t fork(void)
 {
     REAL(pid_t, fork, (void));
-    const char *gate = forked ? NULL : getenv("SHMLAB_GATE");
+    const char *gate = forked || gate_mode[0] == '\0' ? NULL : gate_mode;
     const char *out = forked ? NULL : getenv("SHMLAB_CHILD_OUT_FD");
     int gfd[2] = {-1, -1}, first = !forked;
     pid_t pid;

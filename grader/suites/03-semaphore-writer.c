@@ -115,49 +115,18 @@ static long pick(long lo, long hi)
     return lo + fresh_value() % (hi - lo + 1);
 }
 
-/* Has the program (our sandbox's init) ended? Does not collect it: sb_wait() will. */
-static int program_ended(void)
+#define MAX_PROCESSES 64 /* the sandbox allows no more */
+
+/* A stopped process of the run, or 0. */
+static pid_t stopped_process(const struct sb_proc *proc)
 {
-    siginfo_t si;
+    struct sb_process ps[MAX_PROCESSES];
+    int n = sb_processes(proc, ps, MAX_PROCESSES), i;
 
-    memset(&si, 0, sizeof si);
-    return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0;
-}
-
-/* The state letter of a process in /proc ('T': stopped), or '?'. */
-static char process_state(pid_t pid)
-{
-    char path[64], buf[512], state = '?';
-    FILE *f;
-
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return '?';
-    if (fgets(buf, sizeof buf, f) != NULL && strrchr(buf, ')') != NULL)
-        state = strrchr(buf, ')')[2];
-    fclose(f);
-    return state;
-}
-
-/* A stopped process among the descendants of pid (the program's, under our init), or 0. */
-static pid_t stopped_descendant(pid_t pid)
-{
-    char path[64];
-    pid_t found = 0;
-    FILE *f;
-    int kid;
-
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return 0;
-    while (found == 0 && fscanf(f, "%d", &kid) == 1) {
-        if (process_state(kid) == 'T')
-            found = kid;
-        else
-            found = stopped_descendant(kid);
-    }
-    fclose(f);
-    return found;
+    for (i = 0; i < n; i++)
+        if (ps[i].state == 'T')
+            return ps[i].pid;
+    return 0;
 }
 
 /* A run of the program, watched from the grader. */
@@ -274,8 +243,8 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
     w->proc = sb_start(&spec);
     ck_assert_msg(w->proc != NULL, _("grader: could not start the program"));
 
-    while (now() < deadline && !program_ended()) {
-        if ((w->parent = stopped_descendant(getpid())) > 0) {
+    while (now() < deadline && !sb_ended(w->proc)) {
+        if ((w->parent = stopped_process(w->proc)) > 0) {
             w->stopped = 1;
             break;
         }
@@ -313,7 +282,7 @@ static void start_watched(struct watch *w, long writers, long updates, const cha
     }
     if (w->shmid == -1) { /* the semaphore came first: the segment follows */
         resume(w);
-        while (now() < deadline && !program_ended() && w->shmid == -1) {
+        while (now() < deadline && !sb_ended(w->proc) && w->shmid == -1) {
             find_objects(w);
             nap_ms(1);
         }
@@ -343,7 +312,7 @@ static void finish(struct watch *w, struct sb_result *res, struct record *rec)
         struct record last = *w->rec;
         double since = now();
 
-        while (!program_ended()) {
+        while (!sb_ended(w->proc)) {
             if (!same_record(&last, w->rec)) {
                 last = *w->rec;
                 since = now();
@@ -454,7 +423,7 @@ START_TEST(lock_respected)
     seen = *w.rec;
     resume(&w);
     deadline = now() + 2 * sb_timeout_scale();
-    while (now() < deadline && !program_ended()) {
+    while (now() < deadline && !sb_ended(w.proc)) {
         ncnt = semctl(w.semid, 0, GETNCNT);
         if (ncnt > most)
             most = ncnt;
@@ -484,7 +453,7 @@ START_TEST(lock_respected)
      * record that stops changing is left to finish(), which ends the run. */
     progress = *w.rec;
     since = now();
-    while (!program_ended()) {
+    while (!sb_ended(w.proc)) {
         struct timespec limit = {1, 0};
 
         if (!same_record(&progress, w.rec)) {

@@ -19,8 +19,8 @@
  * NAME and at whatever else appears in /dev/shm (named semaphores are
  * /dev/shm/sem.*), never at the names the reference uses.
  *
- * No test depends on timing. The grader watches the programs' processes in
- * /proc: a program is "blocked" when it sleeps in the kernel on a futex (what
+ * No test depends on timing. The grader watches the programs' processes
+ * (sb_processes()): a program is "blocked" when it sleeps in the kernel on a futex (what
  * sem_wait does); it is "busy" when it burns processor time while it should
  * be waiting. The writer is started first and the grader waits until it is
  * blocked (it has written and waits for the reader) before it looks at
@@ -73,23 +73,7 @@ static void nap(double seconds)
     nanosleep(&ts, NULL);
 }
 
-/* The children of pid (zombies included), from /proc; returns how many. */
-static int children(pid_t pid, pid_t *kids, int max)
-{
-    char path[64];
-    FILE *f;
-    int n = 0, k;
-
-    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return 0;
-    while (n < max && fscanf(f, "%d", &k) == 1)
-        kids[n++] = (pid_t)k;
-    fclose(f);
-    return n;
-}
-
-/* One look at a process. */
+/* One look at a process (from the sandbox's sb_processes()). */
 struct sample {
     pid_t pid;
     char state;               /* R, S, D, Z, ... ('?' if gone) */
@@ -99,69 +83,10 @@ struct sample {
     char wchan[64];           /* where in the kernel it sleeps */
 };
 
-/* Fill *s for process pid; -1 if it does not exist. */
-static int look(pid_t pid, struct sample *s)
-{
-    char path[64], buf[1024], *p;
-    unsigned long long utime = 0, stime = 0;
-    FILE *f;
-    long syscall_nr;
-
-    memset(s, 0, sizeof *s);
-    s->pid = pid;
-    s->state = '?';
-    s->futex = -1;
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if ((f = fopen(path, "r")) == NULL)
-        return -1;
-    if (fgets(buf, sizeof buf, f) == NULL || (p = strrchr(buf, ')')) == NULL) {
-        fclose(f);
-        return -1;
-    }
-    fclose(f);
-    /* After "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
-     * cmajflt utime stime ... */
-    if (sscanf(p + 2, "%c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &s->state, &utime,
-               &stime) != 3)
-        return -1;
-    s->cpu = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
-    if ((f = fopen(path, "r")) != NULL) {
-        while (fgets(buf, sizeof buf, f) != NULL)
-            if (sscanf(buf, "voluntary_ctxt_switches: %llu", &s->nvcsw) == 1)
-                break;
-        fclose(f);
-    }
-    if (s->state != 'S' && s->state != 'D') {
-        s->futex = 0;
-        return 0;
-    }
-    snprintf(path, sizeof path, "/proc/%d/wchan", (int)pid);
-    if ((f = fopen(path, "r")) != NULL) {
-        if (fgets(s->wchan, sizeof s->wchan, f) == NULL)
-            s->wchan[0] = '\0';
-        fclose(f);
-    }
-    if (strstr(s->wchan, "futex") != NULL) {
-        s->futex = 1;
-    } else if (s->wchan[0] != '\0' && strcmp(s->wchan, "0") != 0) {
-        s->futex = 0;
-    } else { /* wchan hidden: the system call it is in, if we may see it */
-        snprintf(path, sizeof path, "/proc/%d/syscall", (int)pid);
-        if ((f = fopen(path, "r")) != NULL) {
-            if (fscanf(f, "%ld", &syscall_nr) == 1)
-                s->futex = syscall_nr == SYS_futex;
-            fclose(f);
-        }
-    }
-    return 0;
-}
-
 /* A program started by the test. */
 struct prog {
     const char *who; /* _("the writer"), _("the reader") */
     struct sb_proc *proc;
-    pid_t init; /* the sandbox's init process, our child; -1 if unknown */
     double deadline;
     int waited;  /* sb_wait() done: res is filled */
     int stuck;   /* stopped by the grader: blocked for ever */
@@ -172,36 +97,38 @@ struct prog {
 /* How a program is doing. */
 enum state { BLOCKED, ENDED, BUSY, UNDECIDED };
 
-/* Has the program's sandbox ended (its init is a zombie, or gone)? */
+/* Has the program's sandbox ended? */
 static int ended(const struct prog *p)
 {
-    struct sample s;
-
-    if (p->waited || p->init == -1)
-        return 1;
-    return look(p->init, &s) == -1 || s.state == 'Z';
+    return p->waited || sb_ended(p->proc);
 }
 
-/* Look at the program's own process (init's child); -1 if it has none now. */
+/* Look at the program's own process; -1 if it has none now. */
 static int look_program(const struct prog *p, struct sample *s)
 {
-    pid_t kids[8];
+    struct sb_process proc;
 
-    if (p->init == -1 || children(p->init, kids, 8) < 1)
+    memset(s, 0, sizeof *s);
+    s->state = '?';
+    s->futex = -1;
+    if (p->waited || sb_processes(p->proc, &proc, 1) < 1 || proc.parent != 0)
         return -1;
-    return look(kids[0], s);
+    s->pid = proc.pid;
+    s->state = proc.state;
+    s->futex = proc.in_futex;
+    s->cpu = proc.cpu_seconds;
+    s->nvcsw = proc.wakes;
+    snprintf(s->wchan, sizeof s->wchan, "%s", proc.wchan);
+    return 0;
 }
 
 static void start(struct prog *p, const char *who, const char *program, const char *const *args,
                   const char *fail)
 {
-    pid_t before[64], after[64];
-    int nb = children(getpid(), before, 64), na, i, j;
     struct sb_spec spec = {0};
 
     memset(p, 0, sizeof *p);
     p->who = who;
-    p->init = -1;
     spec.program = program;
     spec.args = args;
     spec.fail = fail;
@@ -209,14 +136,6 @@ static void start(struct prog *p, const char *who, const char *program, const ch
     p->proc = sb_start(&spec);
     ck_assert_msg(p->proc != NULL, _("grader: cannot start %s"), program);
     p->deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
-    /* Our new child is the program's init. */
-    na = children(getpid(), after, 64);
-    for (i = 0; i < na && p->init == -1; i++) {
-        for (j = 0; j < nb && before[j] != after[i]; j++)
-            ;
-        if (j == nb)
-            p->init = after[i];
-    }
 }
 
 /* Stop a program that is still running (its whole sandbox). */

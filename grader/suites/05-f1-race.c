@@ -164,18 +164,17 @@ static int parse_csv(const char *out, struct row *rows, int max)
     return n;
 }
 
-/* The lap log written in the work folder; -1 if there is none. */
+/* The lap log written in the work folder; -1 if there is none (or it is
+ * not a regular file: a link the program planted is never followed). */
 static int parse_log(const char *name, struct lap *laps, int max)
 {
-    char path[512], line[256];
-    FILE *f;
+    char *text = sb_read_file(name, 1L << 20), *line, *save = NULL;
     int n = 0;
 
-    snprintf(path, sizeof path, "%s/%s", sb_workdir(), name);
-    f = fopen(path, "r");
-    if (f == NULL)
+    if (text == NULL)
         return -1;
-    while (fgets(line, sizeof line, f) != NULL && n < max) {
+    for (line = strtok_r(text, "\n", &save); line != NULL && n < max;
+         line = strtok_r(NULL, "\n", &save)) {
         char fl[8][32];
         int bad = 0, k;
 
@@ -191,7 +190,7 @@ static int parse_log(const char *name, struct lap *laps, int max)
         if (!bad)
             n++;
     }
-    fclose(f);
+    free(text);
     return n;
 }
 

@@ -1,0 +1,64 @@
+/*
+ * protocol.h - what the grader's processes tell each other, in one place.
+ *
+ * The runner (grade), the builds, the suites, the sandbox's init and the
+ * preload library inside student programs are separate processes. They
+ * agree on the names below; nothing else crosses between them.
+ *
+ * Environment of a suite (set by the runner):
+ *   SHMLAB_SANDBOX        the sandbox mode the runner chose (see sandbox_mode.h):
+ *                         "root", "user" or "fallback"; "off" only for
+ *                         measurements (no isolation and no clean-up)
+ *   SHMLAB_BIN_DIR        the lab's built programs
+ *   SHMLAB_PRELOAD        the preload library
+ *   SHMLAB_TIMEOUT_SCALE  multiplies every deadline (slow machines)
+ *   SHMLAB_SANITIZE       "0", or the path of libasan for --sanitize builds
+ *   SHMLAB_FALLBACK_UID   in the fallback, the uid of the test's programs
+ *                         (set by the suite, which cleans up after it)
+ *
+ * Environment of a student program (set by the sandbox, read by the preload):
+ *   SHMLAB_TRACE_FD       where the preload writes its trace (TRACE_FD)
+ *   SHMLAB_CONTROL_FD     a file the preload reads once, then closes: the
+ *                         fault to inject, the gate, the stops (CONTROL_FD).
+ *                         The program never sees these settings: they are
+ *                         not in its environment (/proc/self/environ).
+ *   SHMLAB_CHILD_OUT_FD   the first child's separate standard output
+ *
+ * The control file holds "NAME=value" lines: FAIL=call:ERRNO, GATE=parent
+ * or GATE=child, RAISE=WHO:CALL:N:SIG[,...] (see preload.c).
+ *
+ * Trace lines (one per event, written with a single write()):
+ *   "<pid> <seconds> <call>(<args>) = <result>"
+ *   "<pid> <seconds> start"   first line of each program the preload enters
+ * Seconds ("%ld.%06ld") come from CLOCK_MONOTONIC, one clock for every
+ * process of a run and for the grader.
+ *
+ * Uids (as root: programs and compilers never run as root):
+ *   BUILD_UID             the compiler
+ *   SANDBOX_UID_BASE ...  each test's programs get a uid of their own,
+ *   + SANDBOX_UID_COUNT   from the test's process id, so that in the
+ *                         fallback each test cleans up only what its own
+ *                         uid created
+ */
+#ifndef SHMLAB_PROTOCOL_H
+#define SHMLAB_PROTOCOL_H
+
+#define ENV_SANDBOX       "SHMLAB_SANDBOX"
+#define ENV_BIN_DIR       "SHMLAB_BIN_DIR"
+#define ENV_PRELOAD       "SHMLAB_PRELOAD"
+#define ENV_TIMEOUT_SCALE "SHMLAB_TIMEOUT_SCALE"
+#define ENV_SANITIZE      "SHMLAB_SANITIZE"
+#define ENV_TRACE_FD      "SHMLAB_TRACE_FD"
+#define ENV_CONTROL_FD    "SHMLAB_CONTROL_FD"
+#define ENV_CHILD_OUT_FD  "SHMLAB_CHILD_OUT_FD"
+
+/* The file descriptors a program starts with, beyond 0, 1 and 2. */
+#define TRACE_FD     3
+#define CHILD_OUT_FD 4
+#define CONTROL_FD   5
+
+#define BUILD_UID         59999
+#define SANDBOX_UID_BASE  60000
+#define SANDBOX_UID_COUNT 5000
+
+#endif
