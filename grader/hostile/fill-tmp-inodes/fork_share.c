@@ -2,8 +2,9 @@
  * still hold millions of empty files, each an inode of kernel memory (0.7 GB
  * in one run). Creates empty files in /tmp/hostile-fill-tmp-inodes-PID/
  * until the file system refuses (at most 2 million), leaves them, and ends
- * without doing the lab. Bounds: the grading's peak memory (its EXPECT);
- * the fallback must remove the files. */
+ * without doing the lab. The private /tmp must be capped in inodes too:
+ * the program then ends at once and prints nothing. (The fallback's /tmp is
+ * the host's: fallback-tmp-files checks that it is cleaned.) */
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
