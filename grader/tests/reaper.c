@@ -19,7 +19,8 @@
  *
  * REPORT lines: "status N" (COMMAND's exit status, 128+signal if killed),
  * "strays N", "stray PID COMM" for each, "peak_kib N", "peak_source S".
- * Exits with COMMAND's status, 125 on a usage or system error.
+ * Exits with COMMAND's status, 125 on a usage or system error. SIGINT,
+ * SIGTERM and SIGHUP are passed on to COMMAND; the clean-up still runs.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -38,6 +39,15 @@
 
 #define MEMCG      "/sys/fs/cgroup/memory"
 #define MAX_STRAYS 64
+
+static volatile pid_t child = -1;
+
+/* SIGINT, SIGTERM, SIGHUP: passed on to COMMAND, and we still clean up. */
+static void pass_on(int sig)
+{
+    if (child > 0)
+        kill(child, sig);
+}
 
 static void die(const char *what)
 {
@@ -146,7 +156,8 @@ int main(int argc, char *argv[])
     const char *report = "/dev/stderr";
     char cg[512] = "", parent[400], path[600], limit[32];
     char names[MAX_STRAYS][32];
-    pid_t child, pids[MAX_STRAYS], seen[MAX_STRAYS];
+    pid_t pids[MAX_STRAYS], seen[MAX_STRAYS];
+    struct sigaction sa = {.sa_handler = pass_on};
     int opt, st, status, i, j, n, nseen = 0;
     long long limit_mib = 0, peak = -1;
     struct rusage ru;
@@ -185,6 +196,9 @@ int main(int argc, char *argv[])
         }
     }
 
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     if ((child = fork()) == -1)
         die("fork");
     if (child == 0) {
