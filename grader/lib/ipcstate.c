@@ -191,11 +191,12 @@ void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size)
 
 static struct {
     struct ipc_inventory *before; /* NULL: everything in the namespace counts */
-    uid_t a, b;
+    uid_t uid;                    /* the test's programs' */
+    pid_t test;                   /* the test's process */
 } baseline;
 
 static int known(const int *ids, int n, int id);
-static int in_baseline(int shm_id, int sem_id, const char *name, uid_t uid);
+static int in_baseline(int shm_id, int sem_id, const char *name, uid_t uid, pid_t cpid);
 
 /* Append to buf, keeping it terminated. */
 static void append(char *buf, size_t size, const char *text)
@@ -228,7 +229,7 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
     for (i = 0; i < nshm; i++) {
         for (j = 0; j < nkeep && keep[j] != shm[i].id; j++)
             ;
-        if (j < nkeep || in_baseline(shm[i].id, -1, NULL, shm[i].uid))
+        if (j < nkeep || in_baseline(shm[i].id, -1, NULL, shm[i].uid, shm[i].cpid))
             continue;
         if (shown++ < SHOWN) {
             ipc_describe_shm(&shm[i], item, sizeof item);
@@ -240,7 +241,7 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
     if (left > SHOWN)
         append_more(buf, size);
     for (i = 0, shown = 0; i < nsem; i++) {
-        if (in_baseline(-1, sem[i].id, NULL, sem[i].uid))
+        if (in_baseline(-1, sem[i].id, NULL, sem[i].uid, 0))
             continue;
         left++;
         if (shown++ < SHOWN) {
@@ -260,7 +261,7 @@ int ipc_leftovers(const int *keep, int nkeep, char *buf, size_t size)
             if (e->d_name[0] == '.')
                 continue;
             snprintf(path, sizeof path, "/dev/shm/%s", e->d_name);
-            if (stat(path, &st) == -1 || in_baseline(-1, -1, e->d_name, st.st_uid))
+            if (stat(path, &st) == -1 || in_baseline(-1, -1, e->d_name, st.st_uid, 0))
                 continue;
             left++;
             if (shown++ < SHOWN) {
@@ -418,21 +419,23 @@ void ipc_inventory_free(struct ipc_inventory *inv)
     free(inv);
 }
 
-void ipc_set_baseline(struct ipc_inventory *before, uid_t a, uid_t b)
+void ipc_set_baseline(struct ipc_inventory *before, uid_t uid, pid_t test)
 {
     baseline.before = before;
-    baseline.a = a;
-    baseline.b = b;
+    baseline.uid = uid;
+    baseline.test = test;
 }
 
-/* In the fallback: was this object there before the test, or is it someone else's? */
-static int in_baseline(int shm_id, int sem_id, const char *name, uid_t uid)
+/* In the fallback: was this object there before the test, or is it someone
+ * else's (another test's, the machine's)? Ours are owned by the test's uid,
+ * or are segments the test process itself created. */
+static int in_baseline(int shm_id, int sem_id, const char *name, uid_t uid, pid_t cpid)
 {
     int j;
 
     if (baseline.before == NULL)
         return 0;
-    if (uid != baseline.a && uid != baseline.b)
+    if (uid != baseline.uid && !(shm_id != -1 && cpid == baseline.test))
         return 1;
     if (shm_id != -1)
         return known(baseline.before->shm, baseline.before->nshm, shm_id);

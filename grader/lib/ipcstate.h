@@ -90,10 +90,11 @@ void ipc_inventory_free(struct ipc_inventory *inv);
 
 /*
  * ipc_set_baseline - in the fallback, the host's objects are visible: from
- * now on ipc_leftovers() ignores what is in `before` and what is owned by
- * neither uid a nor uid b. sb_enter() calls it.
+ * now on ipc_leftovers() ignores what is in `before`, and counts only what
+ * the test's uid owns and the segments its process `test` created (as root,
+ * for its programs). sb_enter() calls it.
  */
-void ipc_set_baseline(struct ipc_inventory *before, uid_t a, uid_t b);
+void ipc_set_baseline(struct ipc_inventory *before, uid_t uid, pid_t test);
 
 /* Describe the segments in one line for feedback: "key 0x..., 4096 bytes, ...". */
 void ipc_describe_shm(const struct shm_info_row *row, char *buf, size_t size);

@@ -254,7 +254,7 @@ static int enter_fallback(int bin_fd, int preload_fd)
     }
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     /* The host's objects are visible: only what appears from now on is ours. */
-    ipc_set_baseline(ipc_inventory_take(), sb.uid, geteuid());
+    ipc_set_baseline(ipc_inventory_take(), sb.uid, getpid());
     /* Named after the suite's process, which removes it after the test. */
     snprintf(sb.stage, sizeof sb.stage, "/tmp/shmlab-stage-%d-%d", (int)getppid(), (int)getpid());
     snprintf(sb.runs, sizeof sb.runs, "%s", sb.stage);
