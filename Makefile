@@ -99,9 +99,8 @@ $(B)/grader/tests/common: grader/tests/common.c $(TEST_PRINT) common/error.c com
 grade: all
 	@grader/grade labs
 
-# The kit's own tests need a few more packages than grading does.
-TEST_PACKAGES := jq libjson-c-dev libxml2-dev libxml2-utils gettext libarchive-tools zip unzip patch \
-                 pandoc weasyprint poppler-utils
+# The kit's own tests need a few more packages than grading does (mk/packages.txt).
+TEST_PACKAGES := $(shell sed -n 's/^test: //p' mk/packages.txt)
 test-deps:
 	@missing=""; \
 	for p in $(TEST_PACKAGES); do \

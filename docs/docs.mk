@@ -30,7 +30,7 @@ DOCS_OUTPUTS := $(foreach n,$(DOCS_NAMES),$(DOCS_OUT)/$(n).html $(DOCS_OUT)/$(n)
                 $(DOCS_OUT)/index.html
 # Every page depends on the look shared by all of them.
 DOCS_STYLE := $(DOCS_DIR)/template.html $(DOCS_DIR)/style/print.css $(DOCS_DIR)/docs.mk \
-              $(DOCS_DIR)/tools/render.lua
+              $(DOCS_DIR)/tools/render.lua $(DOCS_DIR)/style/inline-code.lua
 
 # pandoc options; the language (fr/en) comes from the output's name.
 docs_lang = $(if $(filter %.en,$(basename $(notdir $@))),en,fr)
@@ -38,7 +38,8 @@ docs_toc_title = $(if $(filter en,$(docs_lang)),Contents,Table des matières)
 DOCS_PANDOC = pandoc --from=markdown --to=html5 --standalone \
     --template=$(DOCS_DIR)/template.html --highlight-style=tango \
     --toc --toc-depth=2 -M lang=$(docs_lang) -M "toc-title=$(docs_toc_title)" \
-    --lua-filter=$(DOCS_DIR)/tools/render.lua --resource-path=$(dir $<)
+    --lua-filter=$(DOCS_DIR)/tools/render.lua --lua-filter=$(DOCS_DIR)/style/inline-code.lua \
+    --resource-path=$(dir $<)
 
 .PHONY: docs docs-check docs-clean docs-tools
 docs: $(DOCS_OUTPUTS)

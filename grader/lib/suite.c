@@ -4,10 +4,14 @@
  */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,8 +34,37 @@
  * finish (a timeout) is left for us to remove.
  */
 static struct ipc_inventory *before_test;
-static int test_number;
 static uid_t fallback_uid;
+static int uid_lock = -1;
+
+#define UID_LOCKS "/tmp/shmlab-uids" /* one lock file per sandbox uid in use */
+
+/*
+ * A sandbox uid no other test on this machine is using: the first of
+ * SANDBOX_UID_BASE + k whose lock file we can lock. The lock is held (by
+ * this process and the test's) until after the clean-up, and the kernel
+ * drops it if we die.
+ */
+static uid_t claim_uid(void)
+{
+    char path[64];
+    int k, start = (int)(getpid() % SANDBOX_UID_COUNT);
+
+    if (mkdir(UID_LOCKS, 0700) == -1 && errno != EEXIST)
+        return (uid_t)(SANDBOX_UID_BASE + start);
+    for (k = 0; k < SANDBOX_UID_COUNT; k++) {
+        int n = (start + k) % SANDBOX_UID_COUNT;
+
+        snprintf(path, sizeof path, UID_LOCKS "/%d", n);
+        uid_lock = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (uid_lock != -1 && flock(uid_lock, LOCK_EX | LOCK_NB) == 0)
+            return (uid_t)(SANDBOX_UID_BASE + n);
+        if (uid_lock != -1)
+            close(uid_lock);
+        uid_lock = -1;
+    }
+    return (uid_t)(SANDBOX_UID_BASE + start);
+}
 
 static void before_each_test(void)
 {
@@ -39,11 +72,7 @@ static void before_each_test(void)
 
     if (mode_current() != MODE_FALLBACK)
         return;
-    test_number++;
-    fallback_uid =
-        geteuid() != 0
-            ? geteuid()
-            : (uid_t)(SANDBOX_UID_BASE + (getpid() * 64 + test_number) % SANDBOX_UID_COUNT);
+    fallback_uid = geteuid() != 0 ? geteuid() : claim_uid();
     snprintf(uid, sizeof uid, "%u", (unsigned)fallback_uid);
     setenv("SHMLAB_FALLBACK_UID", uid, 1);
     before_test = ipc_inventory_take();
@@ -99,6 +128,9 @@ static void after_each_test(void)
     ipc_inventory_clean(before_test, fallback_uid, fallback_test_pid());
     ipc_inventory_free(before_test);
     before_test = NULL;
+    if (uid_lock != -1) /* the uid is free for another test */
+        close(uid_lock);
+    uid_lock = -1;
     /* The test's staged programs: named after this process (see sandbox.c). */
     snprintf(cmd, sizeof cmd, "rm -rf /tmp/shmlab-stage-%d-*", (int)getpid());
     if (system(cmd) != 0)

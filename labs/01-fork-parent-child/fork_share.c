@@ -5,7 +5,7 @@
  * copies the attachment into the child, so both processes see the same int.
  * The child prints the value it finds, reads a number from standard input and
  * stores it in the segment. The parent waits for the child, prints the value
- * the child left there, detaches and removes the segment.
+ * the child left there, removes the segment and detaches it.
  *
  * Usage: fork_share            (then type a number for the child)
  *        echo 1664 | fork_share
@@ -56,7 +56,11 @@ int main(void)
 
     /* TODO 7: print the value the child left in the segment. */
 
-    /* TODO 8: detach (shmdt(2)) and remove the segment (shmctl(2), IPC_RMID). */
+    /* TODO 8: remove the segment (shmctl(2), IPC_RMID), then detach it
+     * (shmdt(2)), checking both. Remove first: IPC_RMID only marks the
+     * segment, which stays attached and usable here until shmdt, and the
+     * kernel frees it at its last detach. The other order leaks it: if shmdt
+     * failed, die() would stop the program before IPC_RMID. */
 
     return EXIT_SUCCESS;
 }

@@ -11,7 +11,9 @@
  * draws its copy. On a terminal the table is redrawn in place; otherwise each
  * refresh prints a plain table. When every car has finished, the parent
  * waits for them, prints the final classification and removes the segment
- * and the semaphore. Ctrl-C (SIGINT) stops the session cleanly.
+ * and the semaphore. Ctrl-C (SIGINT) stops the session cleanly: the stop
+ * signals are blocked while the race is set up, so none can arrive before
+ * every process is ready for it.
  *
  * The semaphore is taken with P and given back with V: common/pv.h, the two
  * wrappers of semop(2) you wrote in lab 03.
@@ -29,7 +31,8 @@
  *   --log FILE  each car appends one CSV line per lap to FILE
  *
  * Man pages: shmget(2), shmat(2), shmdt(2), shmctl(2), semget(2), semctl(2),
- * semop(2), fork(2), waitpid(2), kill(2), sigaction(2), qsort(3).
+ * semop(2), fork(2), waitpid(2), kill(2), sigaction(2), sigprocmask(2),
+ * qsort(3).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -450,6 +453,36 @@ static void car_unlock(int semid)
         die_child("semop(V)");
 }
 
+/*
+ * Block (how = SIG_BLOCK) or unblock (SIG_UNBLOCK) the stop signals, SIGINT,
+ * SIGTERM and SIGHUP, in the calling process (sigprocmask(2)). A blocked
+ * signal is not lost: the kernel keeps it pending, and delivers it as soon
+ * as it is unblocked. Returns 0, or -1 with errno set.
+ *
+ * Why block them? Ctrl-C can come at any instant. Without the block:
+ *   - a SIGINT after shmget but before sigaction kills the parent with its
+ *     default action: the segment and the semaphore are never removed;
+ *   - a SIGTERM (stop_cars) that reaches a new car before it has restored
+ *     the default actions runs the handler copied from the parent: it only
+ *     sets the car's copy of stop_requested, which no car reads, and the car
+ *     races on while the parent waits for it.
+ * So main() blocks them before creating anything and unblocks them once the
+ * objects, the handlers and the cars exist; fork(2) copies the mask, and
+ * each car unblocks them only after restoring the default actions. A signal
+ * that came in the meantime then does what it should: the parent's handler
+ * notes it, a car ends.
+ */
+static int mask_stop_signals(int how)
+{
+    sigset_t set;
+
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    return sigprocmask(how, &set, NULL);
+}
+
 /* A car ends at once on SIGINT, SIGTERM or SIGHUP: undo the handlers fork() copied. */
 static void restore_default_signals(void)
 {
@@ -471,6 +504,9 @@ static void run_car(const struct race *r, int i, const struct options *opt)
     struct pace pace;
 
     restore_default_signals();
+    /* Only now may a stop signal reach this car: it ends it, as it should. */
+    if (mask_stop_signals(SIG_UNBLOCK) == -1)
+        die_child("sigprocmask");
     prng_seed(&rng, opt->seed, me->id);
     draw_pace(&rng, &pace);
 
@@ -615,9 +651,15 @@ int main(int argc, char *argv[])
             die(opt.log_path);
     }
 
+    /* No stop signal until everything below exists (see mask_stop_signals). */
+    if (mask_stop_signals(SIG_BLOCK) == -1)
+        die("sigprocmask");
     open_race(&race, opt.cars); /* steps 1 and 2 */
-    catch_stop_signals();       /* step 8, before fork: no window without it */
+    catch_stop_signals();       /* step 8 */
     start_cars(&race, &opt);    /* step 4 */
+    /* A signal that came during the set-up is delivered here, to the handler. */
+    if (mask_stop_signals(SIG_UNBLOCK) == -1)
+        abort_race(&race, "sigprocmask");
 
     /* The live view: snapshot, sort and draw, until every car has been waited for. */
     while (race.running > 0 && !stop_requested) {

@@ -5,7 +5,7 @@
  * copies the attachment into the child, so both processes see the same int.
  * The child prints the value it finds, reads a number from standard input and
  * stores it in the segment. The parent waits for the child, prints the value
- * the child left there, detaches and removes the segment.
+ * the child left there, removes the segment and detaches it.
  *
  * Usage: fork_share            (then type a number for the child)
  *        echo 1664 | fork_share
@@ -98,12 +98,16 @@ int main(void)
     printf("parent: the child left %d\n", *shared);
     /* END SOLUTION */
 
-    /* TODO 8: detach (shmdt(2)) and remove the segment (shmctl(2), IPC_RMID). */
+    /* TODO 8: remove the segment (shmctl(2), IPC_RMID), then detach it
+     * (shmdt(2)), checking both. Remove first: IPC_RMID only marks the
+     * segment, which stays attached and usable here until shmdt, and the
+     * kernel frees it at its last detach. The other order leaks it: if shmdt
+     * failed, die() would stop the program before IPC_RMID. */
     /* BEGIN SOLUTION */
-    if (shmdt(shared) == -1)
-        die("shmdt");
     if (shmctl(shmid, IPC_RMID, NULL) == -1)
         die("shmctl(IPC_RMID)");
+    if (shmdt(shared) == -1)
+        die("shmdt");
     /* END SOLUTION */
 
     return EXIT_SUCCESS;

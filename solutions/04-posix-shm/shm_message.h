@@ -6,18 +6,20 @@
  * object's default name, its size, its access rights, the layout of its
  * bytes, and how the semaphores are named after the object.
  *
- * The protocol (either program may be started first):
+ * The protocol (either program may be started first), in the order of the
+ * TODOs:
  *
  *   shm_writer                                shm_reader
  *   ----------                                ----------
- *   open NAME-ready and NAME-done (O_CREAT)   open NAME-ready and NAME-done (O_CREAT)
- *   create NAME, ftruncate, mmap, close       sem_wait(NAME-ready)    ... blocks ...
+ *   create NAME, ftruncate, mmap, close       open NAME-ready and NAME-done (O_CREAT)
+ *   open NAME-ready and NAME-done (O_CREAT)   sem_wait(NAME-ready)    ... blocks ...
  *   write the message
  *   sem_post(NAME-ready)  -------------------> wakes up
- *   sem_wait(NAME-done)   ... blocks ...       open NAME, mmap, close, print the message
- *                         <------------------- munmap, sem_post(NAME-done)
+ *   sem_wait(NAME-done)   ... blocks ...       open NAME (O_RDONLY), mmap, close,
+ *                                              print the message
+ *                         <------------------- munmap, sem_post(NAME-done), sem_close
  *   munmap, shm_unlink(NAME),
- *   sem_unlink(NAME-ready), sem_unlink(NAME-done)
+ *   sem_close, sem_unlink(NAME-ready), sem_unlink(NAME-done)
  *
  * Man pages: shm_overview(7), sem_overview(7).
  */

@@ -1,0 +1,33 @@
+-- inline-code.lua - pandoc filter used by docs/docs.mk, for print.css: inline
+-- code that a line never breaks inside `->`, `/dev/shm` or `-lrt`.
+--
+-- Browsers and weasyprint may break a line after any "-" or "/", in code
+-- too, and justification stretches the spaces inside it. So, in HTML:
+--   - a short piece (at most SHORT characters, or without a space) gets the
+--     class "nobreak": print.css makes it an atomic box, moved to the next
+--     line whole, whose spaces are never stretched;
+--   - a longer one is written with each of its words in a <span class="w">,
+--     which print.css keeps on one line: the line may break at the spaces
+--     between the words, and nowhere else.
+local SHORT = 24
+
+local function escape(text)
+  return (text:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'))
+end
+
+function Code(code)
+  if not FORMAT:match('html') then
+    return nil
+  end
+  if #code.text <= SHORT or not code.text:find(' ') then
+    code.classes:insert('nobreak')
+    return code
+  end
+  local words = {}
+  for word in code.text:gmatch('%S+') do
+    words[#words + 1] = '<span class="w">' .. escape(word) .. '</span>'
+  end
+  local classes = table.concat(code.classes, ' ')
+  return pandoc.RawInline('html', '<code class="long' .. (classes ~= '' and ' ' .. classes or '') .. '">'
+    .. table.concat(words, ' ') .. '</code>')
+end
