@@ -45,6 +45,10 @@ static int sanitize;        /* --sanitize: AddressSanitizer and UBSan builds */
  * flag polled without an atomic spins for ever at -O2, works at -O0). */
 #define CFLAGS "-O2 -g"
 
+#ifndef SHMLAB_VERSION
+#define SHMLAB_VERSION "(version unknown)"
+#endif
+
 /* With --sanitize: catch memory errors and undefined behaviour, and stop at the first. */
 #define SANITIZE_CFLAGS                                                                            \
     "-g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
@@ -61,6 +65,8 @@ static void usage(FILE *f)
               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
               "test\n"
               "  -j N     grade N labs at once (default: the number of processors)\n"
+              "  --teacher  show hidden tests' details too (never give this report to students)\n"
+              "  --version  the kit's version\n"
               "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
               "English).\n"));
 }
@@ -394,6 +400,15 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
     return remove(path);
 }
 
+/* Colour only on a terminal that shows it, and not when NO_COLOR is set (no-color.org). */
+static int use_colour(FILE *f)
+{
+    const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+
+    return isatty(fileno(f)) && (no == NULL || no[0] == '\0') &&
+           (term == NULL || strcmp(term, "dumb") != 0);
+}
+
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -403,16 +418,23 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"sanitize", no_argument, NULL, 's'},
         {"jobs", required_argument, NULL, 'j'},
+        {"teacher", no_argument, NULL, 't'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    static const char *const formats[] = {"text", "json", "tap", "junit"};
     const char *lab_id = NULL, *format = "text", *output = NULL;
+    const char *prog = getenv("SHMLAB_PROGNAME"); /* as the user typed it (grader/grade) */
     char dir[PATH_MAX], suites[PATH_MAX];
     struct dirent **names;
-    struct report rep = {NULL, 0, NULL};
+    struct report rep = {NULL, 0, NULL, 0, 0};
     FILE *f = stdout;
-    int c, i, n, failed = 0, written;
+    int c, i, n, failed = 0, written, known = 0;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+    double start = child_now();
 
+    if (prog == NULL || prog[0] == '\0')
+        prog = strrchr(argv[0], '/') != NULL ? strrchr(argv[0], '/') + 1 : argv[0];
     i18n_init();
     while ((c = getopt_long(argc, argv, "l:f:o:hj:", options, NULL)) != -1) {
         switch (c) {
@@ -428,13 +450,19 @@ int main(int argc, char **argv)
         case 's':
             sanitize = 1;
             break;
+        case 't':
+            rep.teacher = 1;
+            break;
         case 'j':
             jobs = strtol(optarg, NULL, 10);
             if (jobs < 1) {
-                usage(stderr);
+                fprintf(stderr, _("%s: -j needs a number of labs at once, 1 or more\n"), prog);
                 return 2;
             }
             break;
+        case 'V':
+            printf("%s (shmlab) %s\n", prog, SHMLAB_VERSION);
+            return 0;
         case 'h':
             usage(stdout);
             return 0;
@@ -443,31 +471,43 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (argc - optind > 1 || (strcmp(format, "text") && strcmp(format, "json") &&
-                              strcmp(format, "tap") && strcmp(format, "junit"))) {
+    for (i = 0; i < (int)(sizeof formats / sizeof formats[0]); i++)
+        known |= strcmp(format, formats[i]) == 0;
+    if (!known) {
+        fprintf(stderr, _("%s: unknown format \"%s\" (--format text, json, tap or junit)\n"), prog,
+                format);
+        return 2;
+    }
+    if (argc - optind > 1) {
         usage(stderr);
         return 2;
     }
     if (realpath(optind < argc ? argv[optind] : "labs", dir) == NULL) {
-        fprintf(stderr, "grade: %s: %s\n", optind < argc ? argv[optind] : "labs", strerror(errno));
+        fprintf(stderr, "%s: %s: %s\n", prog, optind < argc ? argv[optind] : "labs",
+                strerror(errno));
+        return 2;
+    }
+    /* Before grading, not after: a wrong path must not waste the whole run. */
+    if (output != NULL && (f = fopen(output, "w")) == NULL) {
+        fprintf(stderr, "%s: %s: %s\n", prog, output, strerror(errno));
         return 2;
     }
     top = find_top();
     if (top == NULL) {
-        fprintf(stderr, "grade: cannot find the kit's folder (set SHMLAB_TOP)\n");
+        fprintf(stderr, _("%s: cannot find the kit's folder (set SHMLAB_TOP)\n"), prog);
         return 3;
     }
     snprintf(suites, sizeof suites, "%s/build/grader/suites", top);
     n = scandir(suites, &names, is_lab_name, alphasort);
     if (n <= 0) {
-        fprintf(stderr, "grade: no lab suite in %s (run make first)\n", suites);
+        fprintf(stderr, _("%s: no lab suite in %s (run make first)\n"), prog, suites);
         return 3;
     }
     /* Scratch space outside the kit and the submissions, which are hidden. */
     snprintf(work, sizeof work, "%s/shmlab-grade-XXXXXX",
              getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
     if (mkdtemp(work) == NULL || chmod(work, 0755) == -1) {
-        perror("grade: mkdtemp");
+        fprintf(stderr, "%s: mkdtemp %s: %s\n", prog, work, strerror(errno));
         return 3;
     }
     rep.labs = calloc((size_t)n, sizeof *rep.labs);
@@ -482,9 +522,9 @@ int main(int argc, char **argv)
             jobs = 1;
         if (why[0] != '\0')
             fprintf(stderr,
-                    "grade: namespaces are not available (%s): grading in the fallback "
-                    "sandbox\n",
-                    why);
+                    _("%s: namespaces are not available (%s): grading in the fallback "
+                      "sandbox\n"),
+                    prog, why);
         rep.mode = mode_text(mode);
     }
     {
@@ -511,18 +551,15 @@ int main(int argc, char **argv)
         free(names);
     }
     nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    rep.seconds = child_now() - start;
     if (failed)
         return 3;
     if (rep.n == 0) {
         if (lab_id != NULL)
-            fprintf(stderr, _("grade: no lab %s in %s\n"), lab_id, dir);
+            fprintf(stderr, _("%s: no lab %s in %s\n"), prog, lab_id, dir);
         else
-            fprintf(stderr, _("grade: no lab folder in %s\n"), dir);
+            fprintf(stderr, _("%s: no lab folder in %s\n"), prog, dir);
         return 2;
-    }
-    if (output != NULL && (f = fopen(output, "w")) == NULL) {
-        fprintf(stderr, "grade: %s: %s\n", output, strerror(errno));
-        return 3;
     }
     if (strcmp(format, "json") == 0)
         written = report_json(f, &rep);
@@ -531,7 +568,7 @@ int main(int argc, char **argv)
     else if (strcmp(format, "junit") == 0)
         written = report_junit(f, &rep);
     else
-        written = report_text(f, &rep, isatty(fileno(f)) && getenv("NO_COLOR") == NULL);
+        written = report_text(f, &rep, use_colour(f));
     if (fflush(f) == EOF || written == -1)
         return 3;
     return 0;

@@ -22,8 +22,13 @@ struct lab_report {
 struct report {
     struct lab_report *labs;
     int n;
-    const char *mode; /* how programs were isolated, e.g. "namespaces (root)" */
+    const char *mode; /* how programs were isolated: one sentence (mode_text()) */
+    double seconds;   /* how long the grading took */
+    int teacher;      /* --teacher: show the details of hidden tests too */
 };
+
+/* The first test that lost points (NULL if none), for "where to start". */
+const struct result *report_first_failure(const struct report *r, const struct lab_report **lab);
 
 /* Each writer returns 0, or -1 if it could not write. */
 int report_text(FILE *f, const struct report *r, int colour);

@@ -2,10 +2,15 @@
  * report_json.c - Gradescope's results.json, written with json-c (which does
  * the escaping). Built only when json-c is installed (libjson-c-dev).
  *
- *   {"score": 8, "max_score": 10, "output": "...",
+ *   {"score": 8, "max_score": 10, "execution_time": 5, "output": "**Total: ...",
+ *    "output_format": "md", "test_output_format": "text", "sandbox": "...",
  *    "tests": [{"name": "01-fork-parent-child: parent_waits - ...", "score": 0,
  *               "max_score": 2, "status": "failed", "output": "...",
+ *               "lab": "01-fork-parent-child", "test": "parent_waits",
  *               "visibility": "visible"}, ...]}
+ *
+ * A hidden test's details (what was expected, the hint) are withheld from
+ * this file, which students may read, unless --teacher asks for them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +21,7 @@
 #include <json.h>
 
 static json_object *test_object(const char *lab, const char *id, const char *title, int score,
-                                int max, int passed, const char *output, int hidden)
+                                int max, int passed, const char *output)
 {
     json_object *t = json_object_new_object();
     size_t size = strlen(lab) + strlen(id) + strlen(title) + 8;
@@ -28,23 +33,60 @@ static json_object *test_object(const char *lab, const char *id, const char *tit
     json_object_object_add(t, "max_score", json_object_new_int(max));
     json_object_object_add(t, "status", json_object_new_string(passed ? "passed" : "failed"));
     json_object_object_add(t, "output", json_object_new_string(output));
-    json_object_object_add(t, "visibility",
-                           json_object_new_string(hidden ? "after_published" : "visible"));
+    json_object_object_add(t, "lab", json_object_new_string(lab));
+    json_object_object_add(t, "test", json_object_new_string(id));
+    /* Every test is visible with its points: a test whose visibility Gradescope
+     * holds back would hold back the student's total too. A hidden test's
+     * details are withheld in its output instead. */
+    json_object_object_add(t, "visibility", json_object_new_string("visible"));
     free(name);
     return t;
+}
+
+/* What a student reads first: the score, each lab's, where to start, the sandbox. */
+static char *summary(const struct report *r)
+{
+    const struct lab_report *lab = NULL;
+    const struct result *first = report_first_failure(r, &lab);
+    size_t size = 1024 + 160 * (size_t)r->n, len;
+    char *text = malloc(size);
+    int points, max, i;
+
+    if (text == NULL)
+        return NULL;
+    report_totals(r, &points, &max);
+    len = (size_t)snprintf(text, size, _("**Total: %d/%d**\n\n"), points, max);
+    for (i = 0; i < r->n && len < size; i++) {
+        int p, m;
+
+        lab_totals(&r->labs[i], &p, &m);
+        len += (size_t)snprintf(
+            text + len, size - len, "- %s: %d/%d%s\n", r->labs[i].name, p, m,
+            r->labs[i].found && !r->labs[i].built ? _(" (the programs did not compile)") : "");
+    }
+    if (first != NULL && len < size)
+        len += (size_t)snprintf(text + len, size - len, _("\nStart with %s, test %s: %s.\n"),
+                                lab->name, first->id, first->title);
+    if (len < size)
+        snprintf(text + len, size - len, "\n%s.\n", r->mode);
+    return text;
 }
 
 int report_json(FILE *f, const struct report *r)
 {
     json_object *root = json_object_new_object(), *tests = json_object_new_array();
     int i, j, points, max, ok;
-    char mode[128];
+    char *top = summary(r);
 
     report_totals(r, &points, &max);
     json_object_object_add(root, "score", json_object_new_int(points));
     json_object_object_add(root, "max_score", json_object_new_int(max));
-    snprintf(mode, sizeof mode, _("Programs ran isolated: %s."), r->mode);
-    json_object_object_add(root, "output", json_object_new_string(mode));
+    json_object_object_add(root, "execution_time", json_object_new_int((int)(r->seconds + 0.5)));
+    json_object_object_add(root, "output", json_object_new_string(top != NULL ? top : ""));
+    json_object_object_add(root, "output_format", json_object_new_string("md"));
+    json_object_object_add(root, "test_output_format", json_object_new_string("text"));
+    json_object_object_add(root, "sandbox", json_object_new_string(r->mode));
+    free(top);
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 
@@ -52,21 +94,29 @@ int report_json(FILE *f, const struct report *r)
             tests,
             test_object(lab->name, "build", _("the programs compile"), 0, 0,
                         lab->found && lab->built,
-                        lab->found ? lab->build_log : _("folder not found in the submission"), 0));
+                        lab->found ? lab->build_log : _("folder not found in the submission")));
         for (j = 0; j < lab->n; j++) {
             const struct result *t = &lab->results[j];
             int passed = t->status == STATUS_PASSED;
-            size_t size = strlen(t->message) + strlen(t->hint) + 128;
+            size_t size = strlen(t->message) + strlen(t->hint) + 256;
             char *out = malloc(size);
 
+            if (out == NULL)
+                break;
             if (passed)
                 out[0] = '\0';
+            else if (!lab->found)
+                snprintf(out, size, "%s", _("not graded: folder not found in the submission"));
             else if (!lab->built)
                 snprintf(out, size, "%s", _("not graded: the programs did not compile"));
+            else if (t->hidden && !r->teacher)
+                snprintf(out, size, "%s",
+                         _("The details of this test are withheld: your teacher shows them "
+                           "later."));
             else
                 snprintf(out, size, "%s\n%s %s", t->message, _("hint:"), t->hint);
-            json_object_array_add(tests, test_object(lab->name, t->id, t->title, t->points, t->max,
-                                                     passed, out, t->hidden));
+            json_object_array_add(
+                tests, test_object(lab->name, t->id, t->title, t->points, t->max, passed, out));
             free(out);
         }
     }

@@ -36,7 +36,7 @@ int report_tap(FILE *f, const struct report *r)
 
     for (i = 0; i < r->n; i++)
         total += r->labs[i].n + 1;
-    fprintf(f, "TAP version 13\n1..%d\n", total);
+    fprintf(f, "TAP version 13\n1..%d\n# %s\n", total, r->mode);
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
         int ok = lab->found && lab->built;
@@ -55,12 +55,17 @@ int report_tap(FILE *f, const struct report *r)
             fprintf(f, "%s %d - ", passed ? "ok" : "not ok", ++k);
             description(f, lab->name, t->id, t->title);
             fprintf(f, " # points %d/%d\n", t->points, t->max);
-            if (!passed && !t->hidden && t->message[0] != '\0') {
-                fprintf(f, "  ---\n");
+            /* Points in the YAML block, where a TAP consumer reads data. */
+            fprintf(f, "  ---\n    points: %d\n    max_points: %d\n", t->points, t->max);
+            if (!passed && t->hidden && !r->teacher)
+                yaml_block(f, "message",
+                           _("The details of this test are withheld: your teacher "
+                             "shows them later."));
+            else if (!passed && t->message[0] != '\0') {
                 yaml_block(f, "message", t->message);
                 yaml_block(f, "hint", t->hint);
-                fprintf(f, "  ...\n");
             }
+            fprintf(f, "  ...\n");
         }
     }
     return ferror(f) ? -1 : 0;

@@ -12,6 +12,19 @@ void lab_totals(const struct lab_report *lab, int *points, int *max)
     result_totals(lab->results, lab->n, points, max);
 }
 
+const struct result *report_first_failure(const struct report *r, const struct lab_report **lab)
+{
+    int i, j;
+
+    for (i = 0; i < r->n; i++)
+        for (j = 0; j < r->labs[i].n; j++)
+            if (r->labs[i].results[j].status != STATUS_PASSED) {
+                *lab = &r->labs[i];
+                return &r->labs[i].results[j];
+            }
+    return NULL;
+}
+
 void report_totals(const struct report *r, int *points, int *max)
 {
     int i, p, m;
@@ -92,6 +105,8 @@ int report_text(FILE *f, const struct report *r, int colour)
         }
         fprintf(f, "\n");
     }
+    if (r->mode != NULL && r->mode[0] != '\0')
+        fprintf(f, "%s\n", r->mode);
     report_totals(r, &p, &m);
     fprintf(f, "%s", bold);
     fprintf(f, _("overall %d/%d"), p, m);

@@ -54,7 +54,7 @@ static char *render(int (*writer)(FILE *, const struct report *), struct result 
                     int built)
 {
     struct lab_report lab = {"01-fork-parent-child", 1, built, "warning: unused x", results, n};
-    struct report rep = {&lab, 1, "namespaces (root)"};
+    struct report rep = {&lab, 1, "namespaces (root)", 0, 0};
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -128,7 +128,7 @@ START_TEST(points_totals)
 {
     struct result r[3] = {sample(1, ""), sample(0, "x"), sample(1, "")};
     struct lab_report labs[2] = {{"a", 1, 1, "", r, 3}, {"b", 1, 1, "", r, 1}};
-    struct report rep = {labs, 2, ""};
+    struct report rep = {labs, 2, "", 0, 0};
     int p, m;
 
     r[2].max = r[2].points = 5;
@@ -197,6 +197,37 @@ START_TEST(text_report_hidden)
 }
 END_TEST
 
+/* Every format a student may read withholds a hidden test's details. */
+START_TEST(hidden_withheld_everywhere)
+{
+    int (*writers[])(FILE *, const struct report *) = {
+        report_tap,
+#ifdef HAVE_JSON_C
+        report_json,
+#endif
+#ifdef HAVE_LIBXML2
+        report_junit,
+#endif
+    };
+    struct result r = sample(0, "the secret input was 42");
+    size_t i;
+
+    r.hidden = 1;
+    r.hint = "the secret hint";
+    for (i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+        char *text = render(writers[i], &r, 1, 1);
+
+        ck_assert_msg(strstr(text, "secret") == NULL,
+                      "writer %zu: expected a hidden test's message and hint withheld; saw:\n%s", i,
+                      text);
+        ck_assert_msg(strstr(text, "withheld") != NULL,
+                      "writer %zu: expected a word that the details are withheld; saw:\n%s", i,
+                      text);
+        free(text);
+    }
+}
+END_TEST
+
 START_TEST(tap_report)
 {
     struct result r[2] = {sample(1, ""), sample(0, nasty)};
@@ -206,13 +237,17 @@ START_TEST(tap_report)
     ck_assert_ptr_nonnull(strstr(text, "TAP version 13\n1..3\n"));
     ck_assert_ptr_nonnull(strstr(text, "ok 1 - 01-fork-parent-child: build\n"));
     ck_assert_ptr_nonnull(strstr(text, "not ok 3 - 01-fork-parent-child: parent_waits - "));
+    /* Points as data, in each test's YAML block. */
+    ck_assert_msg(strstr(text, "  ---\n    points: 0\n    max_points: 2\n") != NULL,
+                  "expected the points in the YAML block of the failed test:\n%s", text);
     for (line = strtok(text, "\n"); line != NULL; line = strtok(NULL, "\n")) {
         if (strncmp(line, "ok ", 3) == 0 || strncmp(line, "not ok ", 7) == 0) {
             tests++;
             /* The first '#' must be the points directive: none in a description. */
             ck_assert_msg(strchr(line, '#') == strstr(line, "# points "),
                           "a '#' in a description: %s", line);
-        } else if (line[0] != ' ' && strncmp(line, "TAP", 3) && strncmp(line, "1..", 3)) {
+        } else if (line[0] != ' ' && line[0] != '#' && strncmp(line, "TAP", 3) &&
+                   strncmp(line, "1..", 3)) {
             ck_abort_msg("a line that is not TAP: %s", line);
         }
     }
@@ -362,13 +397,21 @@ START_TEST(text_report_french)
 END_TEST
 
 static const TTest *const *const tests[] = {
-    &results_round_trip, &results_malformed,
-    &clean_text,         &points_totals,
-    &integers_found,     &text_report,
-    &text_report_hidden, &tap_report,
-    &language_named,     &english_by_default,
-    &french_locale,      &french_numbers_unchanged,
-    &text_report_french, &text_report_not_started,
+    &results_round_trip,
+    &results_malformed,
+    &clean_text,
+    &points_totals,
+    &integers_found,
+    &text_report,
+    &text_report_hidden,
+    &hidden_withheld_everywhere,
+    &tap_report,
+    &language_named,
+    &english_by_default,
+    &french_locale,
+    &french_numbers_unchanged,
+    &text_report_french,
+    &text_report_not_started,
 #ifdef HAVE_JSON_C
     &json_report,
 #endif
