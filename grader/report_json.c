@@ -6,7 +6,8 @@
  *    "output_format": "md", "test_output_format": "text", "sandbox": "...",
  *    "tests": [{"name": "01-fork-parent-child: parent_waits - ...", "score": 0,
  *               "max_score": 2, "status": "failed", "output": "...",
- *               "lab": "01-fork-parent-child", "test": "parent_waits",
+ *               "extra_data": {"lab": "01-fork-parent-child", "test": "parent_waits",
+ *                              "hidden": false},
  *               "visibility": "visible"}, ...]}
  *
  * A hidden test's details (what was expected, the hint) are withheld from
@@ -21,9 +22,9 @@
 #include <json.h>
 
 static json_object *test_object(const char *lab, const char *id, const char *title, int score,
-                                int max, int passed, const char *output)
+                                int max, int passed, const char *output, int hidden)
 {
-    json_object *t = json_object_new_object();
+    json_object *t = json_object_new_object(), *extra = json_object_new_object();
     size_t size = strlen(lab) + strlen(id) + strlen(title) + 8;
     char *name = malloc(size);
 
@@ -33,8 +34,11 @@ static json_object *test_object(const char *lab, const char *id, const char *tit
     json_object_object_add(t, "max_score", json_object_new_int(max));
     json_object_object_add(t, "status", json_object_new_string(passed ? "passed" : "failed"));
     json_object_object_add(t, "output", json_object_new_string(output));
-    json_object_object_add(t, "lab", json_object_new_string(lab));
-    json_object_object_add(t, "test", json_object_new_string(id));
+    /* Gradescope's place for data of one's own: the lab and test as data. */
+    json_object_object_add(extra, "lab", json_object_new_string(lab));
+    json_object_object_add(extra, "test", json_object_new_string(id));
+    json_object_object_add(extra, "hidden", json_object_new_boolean(hidden));
+    json_object_object_add(t, "extra_data", extra);
     /* Every test is visible with its points: a test whose visibility Gradescope
      * holds back would hold back the student's total too. A hidden test's
      * details are withheld in its output instead. */
@@ -94,7 +98,7 @@ int report_json(FILE *f, const struct report *r)
             tests,
             test_object(lab->name, "build", _("the programs compile"), 0, 0,
                         lab->found && lab->built,
-                        lab->found ? lab->build_log : _("folder not found in the submission")));
+                        lab->found ? lab->build_log : _("folder not found in the submission"), 0));
         for (j = 0; j < lab->n; j++) {
             const struct result *t = &lab->results[j];
             int passed = t->status == STATUS_PASSED;
@@ -115,8 +119,8 @@ int report_json(FILE *f, const struct report *r)
                            "later."));
             else
                 snprintf(out, size, "%s\n%s %s", t->message, _("hint:"), t->hint);
-            json_object_array_add(
-                tests, test_object(lab->name, t->id, t->title, t->points, t->max, passed, out));
+            json_object_array_add(tests, test_object(lab->name, t->id, t->title, t->points, t->max,
+                                                     passed, out, t->hidden));
             free(out);
         }
     }

@@ -5,7 +5,8 @@
 # suites' own list. Prints one line per problem found (at most 5), nothing if
 # the JSON is sound: a score out of its range, a test that is not one of its
 # lab's (each lab also has its "build" test, worth 0), a test twice, a total
-# that is not the sum of the tests, a visibility that is not the suite's.
+# that is not the sum of the tests, a hidden flag (extra_data.hidden) that is
+# not the suite's.
 def int: type == "number" and . == floor;
 def problems:
 	if type != "object" then "the results are not a JSON object"
@@ -21,7 +22,7 @@ def problems:
 			    elif (.score | int | not) or .score < 0 or .score > .max_score then "\($name[0:80]): score \(.score | tojson) out of 0..\(.max_score)"
 			    elif .status != "passed" and .status != "failed" then "\($name[0:80]): status \(.status | tojson)"
 			    elif (.output // "" | type) != "string" then "\($name[0:80]): output is not text"
-			    elif (.visibility == "visible") != ($t.hidden == 0) then "\($name[0:80]): visibility \(.visibility | tojson) is not the suite's"
+			    elif (.extra_data.hidden // false) != ($t.hidden == 1) then "\($name[0:80]): hidden \(.extra_data.hidden | tojson) is not the suite's"
 			    else empty end
 			  end end),
 		([.tests[] | objects | .name] | group_by(.) | map(select(length > 1))[] | "a test given twice: \(.[0] | tostring | .[0:80])"),

@@ -12,7 +12,7 @@ def md: gsub("(?<c>[\\\\`*_\\[\\]<>&|~#!])"; "\\\(.c)");
 def fence: ([match("`+"; "g").length] | max // 0) as $n | "`" * ([$n + 1, 3] | max);
 def block: fence as $f | "\($f)text\n\(.)\n\($f)";
 def lab: split(": ")[0];
-def hidden: (.visibility // "visible") != "visible";
+def hidden: (.extra_data.hidden // false) == true;
 . as $r
 | ($r.tests | map(select(.name | startswith("\(lab): ")))) as $all
 | [
