@@ -33,10 +33,16 @@ static struct ipc_inventory *before_test;
 static int test_number;
 static uid_t fallback_uid;
 
+static const char *test_ids[256]; /* the tests' ids, in the order Check runs them */
+static int tests_added, tests_started;
+
 static void before_each_test(void)
 {
     char uid[16];
 
+    /* Which test this is, for the runs' files of the timeline (sandbox.h). */
+    if (tests_started < tests_added)
+        setenv(ENV_TEST_ID, test_ids[tests_started++], 1);
     if (mode_current() != MODE_FALLBACK)
         return;
     test_number++;
@@ -170,6 +176,8 @@ static int run_tests(const struct lab *lab, struct result *r, int n, const char 
                                   sb_timeout_scale());
         _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
         suite_add_tcase(s, tc);
+        if (tests_added < (int)(sizeof test_ids / sizeof test_ids[0]))
+            test_ids[tests_added++] = r[i].id;
         expected++;
     }
     if (expected == 0) {
