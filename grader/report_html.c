@@ -53,12 +53,16 @@ static void esc(FILE *f, const char *s)
         }
 }
 
+struct run;
+static const char *fate(const struct run *run);
+
 struct event {
     long pid;
     double t;
     char *call; /* after the time stamp, e.g. "semop(3, {0, -1, 0}) = 0" */
     int lane;
     int shown; /* drawn (not summarised away) */
+    int slot;  /* its place on the axis (xpos()) */
 };
 
 struct lane {
@@ -74,7 +78,9 @@ struct lane {
 struct run {
     char test[128], program[256], end[64], describe[1024];
     double start, seconds;
-    double t0; /* the first event's time: the drawing starts there */
+    double t0;    /* the first event's time */
+    int slots;    /* places on the axis */
+    double width; /* of the drawing */
     struct event ev[MAX_EVENTS];
     int n;
     struct lane lanes[MAX_LANES];
@@ -239,16 +245,28 @@ static int load_run(const char *path, const char *lab, struct run *run)
                            strstr(run->ev[i].call, "injected") != NULL ||
                            strstr(run->ev[i].call, "raising") != NULL;
     }
+    /* Slots: one per call drawn; a call summarised away sits on the last one. */
+    for (i = 0; i < run->n; i++) {
+        run->ev[i].slot = run->slots > 0 ? run->slots - 1 : 0;
+        if (run->ev[i].shown && strcmp(run->ev[i].call, "start") != 0)
+            run->ev[i].slot = run->slots++;
+    }
+    run->width = LEFT + 30 + 16.0 * run->slots;
+    run->width = run->width < W ? W : run->width > 4 * W ? 4 * W : run->width;
     name_lanes(run, lab);
     return 0;
 }
 
-static double xpos(const struct run *run, double t, double t1)
+/*
+ * Where event i is drawn. The axis is the order of events, not their time:
+ * each call drawn gets a slot, so who did what before whom stays readable
+ * even when the calls of a run are packed into a few microseconds.
+ */
+static double xpos(const struct run *run, int i)
 {
-    double span = t1 - run->t0 > 1e-6 ? t1 - run->t0 : 1e-6;
-    double x = LEFT + 10 + (t - run->t0) / span * (W - LEFT - RIGHT - 20);
+    int slots = run->slots + (fate(run) != NULL) + 1;
 
-    return x < LEFT ? LEFT : x > W - RIGHT ? W - RIGHT : x;
+    return LEFT + 10 + (run->width - LEFT - RIGHT - 20) * run->ev[i].slot / (slots - 1);
 }
 
 static double ypos(int lane)
@@ -317,26 +335,26 @@ static void timeline(FILE *f, const struct run *run)
     fprintf(f,
             "<svg class=\"tl\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
             "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
-            W, h, W, h);
+            run->width, h, run->width, h);
     drawn++;
     fprintf(f,
             "<defs><marker id=\"arr%d\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" "
             "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0L8,4L0,8z\" "
             "fill=\"#555\"/></marker></defs>\n",
             drawn);
-    fprintf(f,
-            "<text class=\"ax\" x=\"%.0f\" y=\"14\">0 s</text><text class=\"ax\" x=\"%.0f\" "
-            "y=\"14\" text-anchor=\"end\">%.3f s</text>\n",
-            LEFT, W - RIGHT, t1 - run->t0);
+    fprintf(f, "<text class=\"ax\" x=\"%.0f\" y=\"14\">", LEFT);
+    fprintf(f, _("the calls in the order they were made, left to right (%.3f s in all)"),
+            t1 - run->t0);
+    fputs("</text>\n", f);
     /* Lanes: a line from the process's first event to its last. */
     for (i = 0; i < run->nlanes; i++) {
         const struct lane *l = &run->lanes[i];
         int from = l->forked != -1 ? l->forked : l->first;
-        double x0 = from != -1 ? xpos(run, run->ev[from].t, t1) : LEFT;
-        double x1 = l->first != -1 ? xpos(run, run->ev[l->last].t, t1) : x0;
+        double x0 = from != -1 ? xpos(run, from) : LEFT;
+        double x1 = l->first != -1 ? xpos(run, l->last) : x0;
 
         if (!l->exited && why != NULL)
-            x1 = W - RIGHT; /* still there at the end */
+            x1 = run->width - RIGHT; /* still there at the end */
         fprintf(f, "<g class=\"lane\" data-pid=\"%ld\"><text class=\"name\" x=\"4\" y=\"%.1f\">",
                 l->pid, ypos(i) + 4);
         esc(f, l->name);
@@ -359,11 +377,11 @@ static void timeline(FILE *f, const struct run *run)
             continue;
         for (j = i + 1; j < run->n && x1 < 0; j++)
             if (run->ev[j].lane == e->lane)
-                x1 = xpos(run, run->ev[j].t, t1);
-        x0 = xpos(run, e->t, t1);
+                x1 = xpos(run, j);
+        x0 = xpos(run, i);
         fprintf(f, "<rect class=\"%s\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"8\"><title>",
                 x1 < 0 ? "blocked stuck" : "blocked", x0, ypos(e->lane) - 4,
-                (x1 < 0 ? W - RIGHT : x1) - x0 + 1);
+                (x1 < 0 ? run->width - RIGHT : x1) - x0 + 1);
         fputs(x1 < 0 ? _("blocked until the end: ") : _("blocked in "), f);
         esc(f, e->call + 7);
         fputs("</title></rect>\n", f);
@@ -386,14 +404,14 @@ static void timeline(FILE *f, const struct run *run)
             fprintf(f,
                     "<line class=\"fork\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                     "marker-end=\"url(#arr%d)\"/>\n",
-                    xpos(run, e->t, t1), ypos(e->lane), xpos(run, e->t, t1),
-                    ypos(k) + (k > e->lane ? -5 : 5), drawn);
+                    xpos(run, i), ypos(e->lane), xpos(run, i), ypos(k) + (k > e->lane ? -5 : 5),
+                    drawn);
         else
             fprintf(f,
                     "<line class=\"wait\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
                     "marker-end=\"url(#arr%d)\"/>\n",
-                    xpos(run, run->ev[run->lanes[k].first != -1 ? run->lanes[k].last : i].t, t1),
-                    ypos(k), xpos(run, e->t, t1), ypos(e->lane) + (k > e->lane ? 5 : -5), drawn);
+                    xpos(run, run->lanes[k].first != -1 ? run->lanes[k].last : i), ypos(k),
+                    xpos(run, i), ypos(e->lane) + (k > e->lane ? 5 : -5), drawn);
     }
     /* The calls: a mark each, its words in a tooltip; counts where summarised. */
     for (i = 0; i < run->nlanes; i++) {
@@ -403,7 +421,7 @@ static void timeline(FILE *f, const struct run *run)
         for (j = 0; j < run->n; j++) {
             const struct event *e = &run->ev[j];
             char text[32];
-            double x = xpos(run, e->t, t1), y = ypos(i);
+            double x = xpos(run, j), y = ypos(i);
 
             if (e->lane != i || strcmp(e->call, "start") == 0 ||
                 strncmp(e->call, "~block ", 7) == 0)
@@ -415,7 +433,7 @@ static void timeline(FILE *f, const struct run *run)
             }
             if (hidden > 0) {
                 fprintf(f, "<text class=\"more\" x=\"%.1f\" y=\"%.1f\">", (xh + x) / 2, y + 16);
-                fprintf(f, _("... %d calls ..."), hidden);
+                fprintf(f, _("(%d calls left out)"), hidden);
                 fputs("</text>\n", f);
                 hidden = 0;
             }
@@ -432,7 +450,8 @@ static void timeline(FILE *f, const struct run *run)
                         kind(e->call), x, y, strcmp(kind(e->call), "bad") == 0 ? 6 : 4, x,
                         y - 7 - 8 * (k++ % 2));
             if (strcmp(e->call, "~exit") != 0) {
-                esc(f, text);
+                if (run->width < 4 * W) /* room for short labels; the tooltip has the rest */
+                    esc(f, text);
                 fputs("</text><title>", f);
             }
             fprintf(f, "%.6f s: ", e->t - run->t0);
@@ -441,7 +460,7 @@ static void timeline(FILE *f, const struct run *run)
         }
         if (hidden > 0) {
             fprintf(f, "<text class=\"more\" x=\"%.1f\" y=\"%.1f\">", xh, ypos(i) + 16);
-            fprintf(f, _("... %d calls ..."), hidden);
+            fprintf(f, _("(%d calls left out)"), hidden);
             fputs("</text>\n", f);
         }
     }
@@ -449,7 +468,8 @@ static void timeline(FILE *f, const struct run *run)
         fprintf(f,
                 "<line class=\"end\" x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\"/>"
                 "<text class=\"endw\" x=\"%.1f\" y=\"%.0f\" text-anchor=\"end\">%s</text>\n",
-                W - RIGHT, TOP - 6, W - RIGHT, h - 16, W - RIGHT - 4, h - 4, why);
+                run->width - RIGHT, TOP - 6, run->width - RIGHT, h - 16, run->width - RIGHT - 4,
+                h - 4, why);
     fputs("</svg>\n", f);
 }
 
@@ -512,7 +532,9 @@ static void test_runs(FILE *f, const char *traces, const char *lab, const char *
             if (m != NULL) {
                 timeline(m, run);
                 fclose(m);
+                fputs("<div class=\"scroll\">", f);
                 fwrite(svg, 1, len, f);
+                fputs("</div>\n", f);
                 *budget -= (long)len;
                 free(svg);
             }
@@ -540,7 +562,7 @@ static const char style[] =
     ".verdict{font-weight:bold}.failed .verdict{color:#c22}.passed .verdict{color:#282}"
     "pre{white-space:pre-wrap;background:#f4f4f4;padding:.4em;margin:.3em 0}"
     ".run{margin:.5em 0}.prog{margin:.2em 0;font-size:90%}.note{color:#666;font-style:italic}"
-    "svg.tl{background:#fff;border:1px solid #ddd;max-width:100%;height:auto}"
+    ".scroll{overflow-x:auto}svg.tl{background:#fff;border:1px solid #ddd}"
     "svg .name{font-size:12px;font-weight:bold}svg .lane line{stroke:#999;stroke-width:2}"
     "svg .mark text{font-size:10px;text-anchor:middle}svg .ax{font-size:10px;fill:#666}"
     "svg .shm circle{fill:#27c}svg .sem circle{fill:#a6c}svg .p circle{fill:#e80}"
