@@ -509,7 +509,8 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     snprintf(home_env, sizeof home_env, "HOME=%s", sb_isolated() ? VIEW_HOME : sb.work);
     envp[envc++] = home_env;
     envp[envc++] = "LC_ALL=C";
-    envp[envc++] = ENV_TRACE_FD "=3";
+    if (getenv(ENV_NO_TRACE) == NULL) /* set only to measure the tracer (grader/bench) */
+        envp[envc++] = ENV_TRACE_FD "=3";
     envp[envc++] = ENV_CONTROL_FD "=5";
     if (sb.preload[0] != '\0') {
         /* An ASan program needs libasan first in LD_PRELOAD. */

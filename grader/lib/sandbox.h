@@ -39,6 +39,9 @@
 #define ENV_TRACE_DIR  "SHMLAB_TRACE_DIR"
 #define ENV_TEST_ID    "SHMLAB_TEST_ID"
 #define TRACE_FILE_CAP (5L << 20) /* bytes of trace copied into a run's file */
+/* Set (any value), programs run untraced: only to measure the tracer's cost
+ * (grader/bench/17-tracer); the suites' feedback then has no calls to quote. */
+#define ENV_NO_TRACE "SHMLAB_NO_TRACE"
 
 /* What to run, and how. Zero-initialise, then fill what you need. */
 struct sb_spec {

@@ -42,7 +42,10 @@
  * Lines for the timeline (the HTML feedback page) start with '~', and the
  * sandbox keeps them out of the trace the suites read, so the lines above
  * read as they always did:
- *   "~block semop(3, {0, -1, 0})"   about to make a call that may block
+ *   "~block semop(3, {0, -1})"      about to wait in a call (a semop or
+ *                                   sem_wait that cannot proceed at once:
+ *                                   tried first without waiting), or in
+ *                                   wait() or waitpid()
  *   "~sem_wait(0x7f...) = 0"        POSIX semaphore operations
  *   "~exit"                         the process is ending (exit or return)
  *   "~trace truncated"              past TRACE_CAP bytes, nothing more is
@@ -277,6 +280,35 @@ static int inject(const char *call)
     static ret(*real_##name) params;                                                               \
     if (real_##name == NULL)                                                                       \
         *(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
+
+/*
+ * Before a semop() that may block, while tracing: try it without waiting (a
+ * copy of the operations with IPC_NOWAIT, all or nothing like the call
+ * itself), and write the "~block" line only when it would have to wait:
+ * most P operations proceed at once, and a line costs a write(). Returns
+ * the try's result, or -2: make the real call (which may block).
+ */
+static int try_first(int id, const struct sembuf *ops, size_t n, const char *call)
+{
+    REAL(int, semop, (int, struct sembuf *, size_t));
+    struct sembuf copy[16];
+    size_t i;
+    int r;
+
+    if (trace_fd == -1 || !may_block(ops, n))
+        return -2;
+    if (n <= sizeof copy / sizeof copy[0]) {
+        for (i = 0; i < n; i++) {
+            copy[i] = ops[i];
+            copy[i].sem_flg |= IPC_NOWAIT;
+        }
+        r = real_semop(id, copy, n);
+        if (r != -1 || errno != EAGAIN)
+            return r; /* done, or an error the blocking call would give too */
+    }
+    trace("~block %s(%d, {%d, %d})", call, id, ops[0].sem_num, ops[0].sem_op);
+    return -2;
+}
 
 static void release_gate(void)
 {
@@ -515,10 +547,9 @@ int semop(int id, struct sembuf *ops, size_t n)
 
     if (inject("semop"))
         return -1;
-    if (may_block(ops, n))
-        trace("~block semop(%d, {%d, %d})", id, n > 0 ? ops[0].sem_num : -1,
-              n > 0 ? ops[0].sem_op : 0);
-    r = real_semop(id, ops, n);
+    r = try_first(id, ops, n, "semop");
+    if (r == -2)
+        r = real_semop(id, ops, n);
     trace("semop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
           n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
           n > 1 ? ", ..." : "", r);
@@ -543,10 +574,9 @@ int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *time
 
     if (inject("semtimedop"))
         return -1;
-    if (may_block(ops, n))
-        trace("~block semtimedop(%d, {%d, %d})", id, n > 0 ? ops[0].sem_num : -1,
-              n > 0 ? ops[0].sem_op : 0);
-    r = real_semtimedop(id, ops, n, timeout);
+    r = try_first(id, ops, n, "semtimedop");
+    if (r == -2)
+        r = real_semtimedop(id, ops, n, timeout);
     trace("semtimedop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
           n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
           n > 1 ? ", ..." : "", r);
@@ -651,13 +681,29 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
  * POSIX semaphore operations: traced for the timeline only ('~' lines), with
  * errno and behaviour those of the real calls. No fault is injected here.
  */
+/* As try_first(), for a POSIX semaphore: sem_trywait() first, while tracing. */
+static int try_wait(sem_t *sem, const char *call)
+{
+    REAL(int, sem_trywait, (sem_t *));
+    int r;
+
+    if (trace_fd == -1)
+        return -2;
+    r = real_sem_trywait(sem);
+    if (r != -1 || errno != EAGAIN)
+        return r;
+    trace("~block %s(%p)", call, (void *)sem);
+    return -2;
+}
+
 int sem_wait(sem_t *sem)
 {
     REAL(int, sem_wait, (sem_t *));
     int r, saved;
 
-    trace("~block sem_wait(%p)", (void *)sem);
-    r = real_sem_wait(sem);
+    r = try_wait(sem, "sem_wait");
+    if (r == -2)
+        r = real_sem_wait(sem);
     saved = errno;
     trace("~sem_wait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
     errno = saved;
@@ -669,8 +715,9 @@ int sem_timedwait(sem_t *sem, const struct timespec *abstime)
     REAL(int, sem_timedwait, (sem_t *, const struct timespec *));
     int r, saved;
 
-    trace("~block sem_timedwait(%p)", (void *)sem);
-    r = real_sem_timedwait(sem, abstime);
+    r = try_wait(sem, "sem_timedwait");
+    if (r == -2)
+        r = real_sem_timedwait(sem, abstime);
     saved = errno;
     trace("~sem_timedwait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
     errno = saved;
