@@ -483,7 +483,8 @@ static int run_number(const char *name, const char *id)
     return atoi(name + n + 1);
 }
 
-static void test_runs(FILE *f, const char *traces, const char *lab, const char *id, long *budget)
+static void test_runs(FILE *f, const char *traces, const char *lab, const char *id, long *budget,
+                      long reserve)
 {
     char dir[4096], path[8192];
     struct dirent **names;
@@ -521,7 +522,7 @@ static void test_runs(FILE *f, const char *traces, const char *lab, const char *
         fputs("</p>\n", f);
         if (run->n == 0) {
             fprintf(f, "<p class=\"note\">%s</p>\n", _("no IPC call was recorded"));
-        } else if (*budget <= 0) {
+        } else if (*budget <= reserve) {
             fprintf(f, "<p class=\"note\">%s</p>\n",
                     _("timeline left out: the page is already large"));
         } else {
@@ -646,7 +647,8 @@ int report_html(FILE *f, const struct report *r, const char *traces)
             if (traces != NULL && lab->built && !t->hidden) {
                 fprintf(f, "<details%s><summary>%s</summary>\n", passed ? "" : " open",
                         _("what your programs did"));
-                test_runs(f, traces, lab->name, t->id, &budget);
+                /* Passed tests leave half the budget to the failed ones. */
+                test_runs(f, traces, lab->name, t->id, &budget, passed ? PAGE_BUDGET / 2 : 0);
                 fputs("</details>\n", f);
             }
             fputs("</div>\n", f);
