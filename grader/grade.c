@@ -541,8 +541,10 @@ int main(int argc, char **argv)
             free(names[i]);
         free(names);
     }
-    /* The page of every text grading: SHMLAB_FEEDBACK, or build/feedback/index.html. */
-    if (!failed && rep.n > 0 && strcmp(format, "text") == 0) {
+    /* The page of every text grading: SHMLAB_FEEDBACK, or build/feedback/index.html;
+     * in the other formats, only where SHMLAB_FEEDBACK asks (grade-class, say). */
+    if (!failed && rep.n > 0 && strcmp(format, "html") != 0 &&
+        (strcmp(format, "text") == 0 || getenv(ENV_FEEDBACK) != NULL)) {
         snprintf(page, sizeof page, "%s/build/feedback", top);
         if (getenv(ENV_FEEDBACK) != NULL)
             snprintf(page, sizeof page, "%s", getenv(ENV_FEEDBACK));
