@@ -138,21 +138,37 @@ static int lane_of(struct run *run, long pid)
     return i;
 }
 
-/* Name the lanes: the program is the parent; children in the order forked. */
+/*
+ * Name the lanes: the program is the parent; a child it forked is named by
+ * its rank among the parent's forks, with the lab's role where the handout
+ * fixes the order: lab 05's cars, lab 06's producers (the first -p N
+ * children) then consumers.
+ */
 static void name_lanes(struct run *run, const char *lab)
 {
-    int i, children = 0, k = 0;
-    const char *role = strncmp(lab, "05", 2) == 0 ? _("car %d") : _("child %d");
+    const char *p = strstr(run->program, " -p ");
+    long producers = strncmp(lab, "06", 2) == 0 && p != NULL ? strtol(p + 4, NULL, 10) : -1;
+    int i, j;
 
-    for (i = 1; i < run->nlanes; i++)
-        children++;
     for (i = 0; i < run->nlanes; i++) {
+        struct lane *l = &run->lanes[i];
+        int rank = 0;
+
+        if (l->forked != -1 && l->parent_lane == 0)
+            for (j = 0; j <= l->forked; j++)
+                rank += run->ev[j].lane == 0 && strncmp(run->ev[j].call, "fork() = ", 9) == 0;
         if (i == 0)
-            snprintf(run->lanes[i].name, sizeof run->lanes[i].name, "%s", _("parent"));
-        else if (children == 1 && strncmp(lab, "05", 2) != 0)
-            snprintf(run->lanes[i].name, sizeof run->lanes[i].name, "%s", _("child"));
+            snprintf(l->name, sizeof l->name, "%s", _("parent"));
+        else if (rank > 0 && strncmp(lab, "05", 2) == 0)
+            snprintf(l->name, sizeof l->name, _("car %d"), rank);
+        else if (rank > 0 && producers >= 0 && rank <= producers)
+            snprintf(l->name, sizeof l->name, _("producer %d"), rank);
+        else if (rank > 0 && producers >= 0)
+            snprintf(l->name, sizeof l->name, _("consumer %d"), rank - (int)producers);
+        else if (rank == 1 && run->nlanes == 2)
+            snprintf(l->name, sizeof l->name, "%s", _("child"));
         else
-            snprintf(run->lanes[i].name, sizeof run->lanes[i].name, role, ++k);
+            snprintf(l->name, sizeof l->name, _("child %d"), rank > 0 ? rank : i);
     }
 }
 
