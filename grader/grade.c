@@ -2,7 +2,7 @@
  * grade.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
- * Usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] [-j N] [DIR]
+ * Usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] [--sanitize] [-j N] [DIR]
  *
  * DIR (default "labs") holds one folder per lab, named like the kit's labs
  * ("01-fork-parent-child"). Each lab that has a suite and a folder in DIR is
@@ -31,6 +31,7 @@
 #include "build.h"
 #include "lib/child.h"
 #include "lib/protocol.h"
+#include "lib/sandbox.h"
 #include "report.h"
 
 #define SUITE_TIMEOUT 900   /* seconds for one lab's suite: a backstop, tests have their own */
@@ -56,11 +57,11 @@ static int sanitize;        /* --sanitize: AddressSanitizer and UBSan builds */
 static void usage(FILE *f)
 {
     fprintf(f, "%s",
-            _("usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] "
-              "[-j N] [DIR]\n"
+            _("usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] "
+              "[--sanitize] [-j N] [DIR]\n"
               "  DIR      the folder of lab folders to grade (default: labs)\n"
               "  --lab    grade one lab only: NN or NN-slug\n"
-              "  --format text (default), json (Gradescope), tap, junit\n"
+              "  --format text (default), json (Gradescope), tap, junit, html (the page)\n"
               "  --output write the report to FILE instead of standard output\n"
               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
               "test\n"
@@ -68,7 +69,9 @@ static void usage(FILE *f)
               "  --teacher  show hidden tests' details too (never give this report to students)\n"
               "  --version  the kit's version\n"
               "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
-              "English).\n"));
+              "English).\n"
+              "A text grading also writes a page with a timeline of each run: "
+              "build/feedback/index.html, or $SHMLAB_FEEDBACK.\n"));
 }
 
 /* The kit's root: $SHMLAB_TOP, else two folders above this binary (build/grader/). */
@@ -230,7 +233,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
 {
     char suite[PATH_MAX], src[PATH_MAX], out[PATH_MAX], log[PATH_MAX], res[PATH_MAX];
     char bin_env[PATH_MAX + 32], pre_env[PATH_MAX + 32], mode_env[64];
-    char asan_env[PATH_MAX + 32] = ENV_SANITIZE "=0";
+    char asan_env[PATH_MAX + 32] = ENV_SANITIZE "=0", trace_env[PATH_MAX + 32];
     char *programs = NULL, *nl;
     struct stat st;
     int status, is_link;
@@ -296,7 +299,11 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
             }
             free(asan);
         }
-        char *env[] = {bin_env, pre_env, mode_env, asan_env, NULL};
+        /* Each run's trace and fate, for the feedback page (report_html.c). */
+        snprintf(trace_env, sizeof trace_env, ENV_TRACE_DIR "=%s/%s.traces", work, name);
+        if (mkdir(trace_env + strlen(ENV_TRACE_DIR "="), 0700) == -1)
+            trace_env[0] = '\0';
+        char *env[] = {bin_env, pre_env, mode_env, asan_env, trace_env[0] ? trace_env : NULL, NULL};
         char *run_argv[] = {suite, "--results", res, NULL};
         status = run_command(run_argv, env, &programs, SUITE_TIMEOUT);
         free(programs);
@@ -392,6 +399,33 @@ static int grade_labs(const char *dir, char *const names[], int n, int jobs,
     return failed ? -1 : 0;
 }
 
+/*
+ * The feedback page (report_html.c), written to path (NULL: standard output)
+ * while the runs' files are still in the scratch folder. A file is written
+ * aside, then renamed: a reader never sees half a page.
+ */
+#define ENV_FEEDBACK "SHMLAB_FEEDBACK" /* where to write it, instead of build/feedback */
+
+static int write_page(const char *path, const struct report *rep)
+{
+    char tmp[PATH_MAX + 32];
+    FILE *f = stdout;
+    int ok;
+
+    snprintf(tmp, sizeof tmp, "%s.%d.tmp", path != NULL ? path : "", (int)getpid());
+    if (path != NULL && (f = fopen(tmp, "w")) == NULL) {
+        fprintf(stderr, "grade: %s: %s\n", tmp, strerror(errno)); /* the page is optional */
+        return -1;
+    }
+    ok = report_html(f, rep, work) == 0 && fflush(f) == 0;
+    if (path == NULL)
+        return ok ? 0 : -1;
+    ok &= fclose(f) == 0 && rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
+    return ok ? 0 : -1;
+}
+
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
     (void)st;
@@ -422,10 +456,10 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"text", "json", "tap", "junit"};
+    static const char *const formats[] = {"text", "json", "tap", "junit", "html"};
     const char *lab_id = NULL, *format = "text", *output = NULL;
     const char *prog = getenv("SHMLAB_PROGNAME"); /* as the user typed it (grader/grade) */
-    char dir[PATH_MAX], suites[PATH_MAX];
+    char dir[PATH_MAX], suites[PATH_MAX], page[PATH_MAX] = ""; /* page: the feedback page */
     struct dirent **names;
     struct report rep = {NULL, 0, NULL, 0, 0};
     FILE *f = stdout;
@@ -474,8 +508,8 @@ int main(int argc, char **argv)
     for (i = 0; i < (int)(sizeof formats / sizeof formats[0]); i++)
         known |= strcmp(format, formats[i]) == 0;
     if (!known) {
-        fprintf(stderr, _("%s: unknown format \"%s\" (--format text, json, tap or junit)\n"), prog,
-                format);
+        fprintf(stderr, _("%s: unknown format \"%s\" (--format text, json, tap, junit or html)\n"),
+                prog, format);
         return 2;
     }
     if (argc - optind > 1) {
@@ -550,10 +584,28 @@ int main(int argc, char **argv)
             free(names[i]);
         free(names);
     }
+    /* The page of every text grading: SHMLAB_FEEDBACK, or build/feedback/index.html;
+     * in the other formats, only where SHMLAB_FEEDBACK asks (grade-class, say). */
+    if (!failed && rep.n > 0 && strcmp(format, "html") != 0 &&
+        (strcmp(format, "text") == 0 || getenv(ENV_FEEDBACK) != NULL)) {
+        snprintf(page, sizeof page, "%s/build/feedback", top);
+        if (getenv(ENV_FEEDBACK) != NULL)
+            snprintf(page, sizeof page, "%s", getenv(ENV_FEEDBACK));
+        else if (mkdir(page, 0755) == 0 || errno == EEXIST)
+            strcat(page, "/index.html");
+        else
+            page[0] = '\0';
+        if (page[0] != '\0' && write_page(page, &rep) == -1)
+            page[0] = '\0';
+    }
+    if (!failed && rep.n > 0 && strcmp(format, "html") == 0)
+        written = write_page(output, &rep);
     nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     rep.seconds = child_now() - start;
     if (failed)
         return 3;
+    if (strcmp(format, "html") == 0)
+        return written == -1 ? 3 : 0;
     if (rep.n == 0) {
         if (lab_id != NULL)
             fprintf(stderr, _("%s: no lab %s in %s\n"), prog, lab_id, dir);
@@ -569,6 +621,10 @@ int main(int argc, char **argv)
         written = report_junit(f, &rep);
     else
         written = report_text(f, &rep, use_colour(f));
+    if (strcmp(format, "text") == 0 && page[0] != '\0' && written == 0) {
+        fprintf(f, _("feedback page, with a timeline of each run: %s"), page);
+        fputc('\n', f);
+    }
     if (fflush(f) == EOF || written == -1)
         return 3;
     return 0;

@@ -35,6 +35,8 @@ int report_text(FILE *f, const struct report *r, int colour);
 int report_tap(FILE *f, const struct report *r);
 int report_json(FILE *f, const struct report *r);
 int report_junit(FILE *f, const struct report *r);
+/* The feedback page; traces: the folder of the runs' files ("<lab>.traces/"), or NULL. */
+int report_html(FILE *f, const struct report *r, const char *traces);
 
 /* Totals over one lab, and over the whole report. */
 void lab_totals(const struct lab_report *lab, int *points, int *max);

@@ -29,6 +29,20 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/*
+ * For the feedback page's timelines (report_html.c), set by the runner and
+ * the suite: SHMLAB_TRACE_DIR, a folder where sb_wait() writes one file per
+ * run, "<test id>.<n>": a header of "name value" lines (test, program,
+ * start, seconds, end, diagnosis, describe), a line "--", then the whole
+ * trace, '~' lines included (preload.c). SHMLAB_TEST_ID is the test's id.
+ */
+#define ENV_TRACE_DIR  "SHMLAB_TRACE_DIR"
+#define ENV_TEST_ID    "SHMLAB_TEST_ID"
+#define TRACE_FILE_CAP (5L << 20) /* bytes of trace copied into a run's file */
+/* Set (any value), programs run untraced: only to measure the tracer's cost
+ * (grader/bench/17-tracer); the suites' feedback then has no calls to quote. */
+#define ENV_NO_TRACE "SHMLAB_NO_TRACE"
+
 /* What to run, and how. Zero-initialise, then fill what you need. */
 struct sb_spec {
     const char *program;     /* a program of the lab, e.g. "fork_share" */
@@ -54,7 +68,7 @@ struct sb_result {
     char *out;           /* standard output (of the parent, if split) */
     char *child_out;     /* standard output of the first child, if split */
     char *err;           /* standard error */
-    char *trace;         /* the preload's record of IPC calls, one per line */
+    char *trace;         /* the preload's record of IPC calls, one per line ('~' lines left out) */
     int out_truncated;   /* the output was larger than the cap */
     long memory_limit;   /* killed for reaching the memory limit: that limit in MiB, else 0 */
     int not_loaded;      /* it died before its first instruction (too large to load?) */

@@ -22,7 +22,8 @@ struct sb_proc {
     char dir[PATH_MAX];
     char cgroup[64]; /* the run's memory cgroup, under the controller's folder; "" if none */
     int split;
-    int ended; /* sb_end() brought the deadline forward */
+    int ended;  /* sb_end() brought the deadline forward */
+    char *what; /* "program arg...", for the run's file in SHMLAB_TRACE_DIR */
 };
 
 /* All the descendants of pid (not pid itself), depth first; returns how many. */

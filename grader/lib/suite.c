@@ -66,10 +66,16 @@ static uid_t claim_uid(void)
     return (uid_t)(SANDBOX_UID_BASE + start);
 }
 
+static const char *test_ids[256]; /* the tests' ids, in the order Check runs them */
+static int tests_added, tests_started;
+
 static void before_each_test(void)
 {
     char uid[16];
 
+    /* Which test this is, for the runs' files of the timeline (sandbox.h). */
+    if (tests_started < tests_added)
+        setenv(ENV_TEST_ID, test_ids[tests_started++], 1);
     if (mode_current() != MODE_FALLBACK)
         return;
     fallback_uid = geteuid() != 0 ? geteuid() : claim_uid();
@@ -179,6 +185,8 @@ static int run_tests(const struct lab *lab, struct result *r, int n, const char 
                                   sb_timeout_scale());
         _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
         suite_add_tcase(s, tc);
+        if (tests_added < (int)(sizeof test_ids / sizeof test_ids[0]))
+            test_ids[tests_added++] = r[i].id;
         expected++;
     }
     if (expected == 0) {

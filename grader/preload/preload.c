@@ -39,6 +39,19 @@
  *                          at its objects; "child:semop-lock:5:KILL" kills the
  *                          first child while it holds a lock.
  *
+ * Lines for the timeline (the HTML feedback page) start with '~', and the
+ * sandbox keeps them out of the trace the suites read, so the lines above
+ * read as they always did:
+ *   "~block semop(3, {0, -1})"      about to wait in a call (a semop or
+ *                                   sem_wait that cannot proceed at once:
+ *                                   tried first without waiting), or in
+ *                                   wait() or waitpid()
+ *   "~sem_wait(0x7f...) = 0"        POSIX semaphore operations
+ *   "~exit"                         the process is ending (exit or return)
+ *   "~trace truncated"              past TRACE_CAP bytes, nothing more is
+ *                                   written (the file size limit would kill
+ *                                   the program with SIGXFSZ)
+ *
  * The trace explains a verdict; it never decides one: points come from the
  * state the grader observes. Calls made with syscall(2) or from a static
  * binary are not seen.
@@ -58,11 +71,16 @@
 #include <sys/resource.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#define TRACE_CAP   (4L << 20) /* bytes of trace, all processes together */
+#define TRACE_CHECK (4L << 10) /* how often (bytes written) to look at the size */
+
 static int trace_fd = -1;
+static long trace_written; /* bytes this process wrote since it last looked */
 static void trace(const char *format, ...);
 static char fail_call[32];
 static int fail_errno;
@@ -191,6 +209,12 @@ __attribute__((constructor)) static void setup(void)
     trace("start"); /* the program's own pid first, to tell it from its children */
 }
 
+/* The end of a process that exits (not one killed, nor one calling _exit). */
+__attribute__((destructor)) static void finish(void)
+{
+    trace("~exit");
+}
+
 /* Append one line to the trace, keeping errno as it was. */
 static void trace(const char *format, ...)
 {
@@ -213,7 +237,32 @@ static void trace(const char *format, ...)
     if (write(trace_fd, line, (size_t)n) == -1) {
         /* nowhere to report it */
     }
+    trace_written += n;
+    if (trace_written >= TRACE_CHECK) { /* one fstat() per few KiB: the file is shared */
+        struct stat st;
+
+        trace_written = 0;
+        if (fstat(trace_fd, &st) == 0 && st.st_size >= TRACE_CAP) {
+            n = snprintf(line, sizeof line, "%d %ld.%06ld ~trace truncated\n", (int)getpid(),
+                         (long)ts.tv_sec, ts.tv_nsec / 1000);
+            if (write(trace_fd, line, (size_t)n) == -1) {
+                /* nowhere to report it */
+            }
+            trace_fd = -1;
+        }
+    }
     errno = saved;
+}
+
+/* May a semop() with these operations block? (a P, or a wait for zero) */
+static int may_block(const struct sembuf *ops, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (ops[i].sem_op <= 0 && !(ops[i].sem_flg & IPC_NOWAIT))
+            return 1;
+    return 0;
 }
 
 /* Should this call fail now? True once, for the first call of that name. */
@@ -231,6 +280,35 @@ static int inject(const char *call)
     static ret(*real_##name) params;                                                               \
     if (real_##name == NULL)                                                                       \
         *(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
+
+/*
+ * Before a semop() that may block, while tracing: try it without waiting (a
+ * copy of the operations with IPC_NOWAIT, all or nothing like the call
+ * itself), and write the "~block" line only when it would have to wait:
+ * most P operations proceed at once, and a line costs a write(). Returns
+ * the try's result, or -2: make the real call (which may block).
+ */
+static int try_first(int id, const struct sembuf *ops, size_t n, const char *call)
+{
+    REAL(int, semop, (int, struct sembuf *, size_t));
+    struct sembuf copy[16];
+    size_t i;
+    int r;
+
+    if (trace_fd == -1 || !may_block(ops, n))
+        return -2;
+    if (n <= sizeof copy / sizeof copy[0]) {
+        for (i = 0; i < n; i++) {
+            copy[i] = ops[i];
+            copy[i].sem_flg |= IPC_NOWAIT;
+        }
+        r = real_semop(id, copy, n);
+        if (r != -1 || errno != EAGAIN)
+            return r; /* done, or an error the blocking call would give too */
+    }
+    trace("~block %s(%d, {%d, %d})", call, id, ops[0].sem_num, ops[0].sem_op);
+    return -2;
+}
 
 static void release_gate(void)
 {
@@ -302,6 +380,7 @@ pid_t wait(int *status)
     pid_t r;
 
     release_gate();
+    trace("~block wait()");
     r = real_wait(status);
     trace("wait() = %d", (int)r);
     return r;
@@ -313,6 +392,8 @@ pid_t waitpid(pid_t pid, int *status, int options)
     pid_t r;
 
     release_gate();
+    if (!(options & WNOHANG))
+        trace("~block waitpid(%d)", (int)pid);
     r = real_waitpid(pid, status, options);
     trace("waitpid(%d, %d) = %d", (int)pid, options, (int)r);
     return r;
@@ -466,7 +547,9 @@ int semop(int id, struct sembuf *ops, size_t n)
 
     if (inject("semop"))
         return -1;
-    r = real_semop(id, ops, n);
+    r = try_first(id, ops, n, "semop");
+    if (r == -2)
+        r = real_semop(id, ops, n);
     trace("semop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
           n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
           n > 1 ? ", ..." : "", r);
@@ -491,7 +574,9 @@ int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *time
 
     if (inject("semtimedop"))
         return -1;
-    r = real_semtimedop(id, ops, n, timeout);
+    r = try_first(id, ops, n, "semtimedop");
+    if (r == -2)
+        r = real_semtimedop(id, ops, n, timeout);
     trace("semtimedop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
           n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
           n > 1 ? ", ..." : "", r);
@@ -589,5 +674,76 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
         return -1;
     r = real_sem_init(sem, pshared, value);
     trace("sem_init(%p, %d, %u) = %d", (void *)sem, pshared, value, r);
+    return r;
+}
+
+/*
+ * POSIX semaphore operations: traced for the timeline only ('~' lines), with
+ * errno and behaviour those of the real calls. No fault is injected here.
+ */
+/* As try_first(), for a POSIX semaphore: sem_trywait() first, while tracing. */
+static int try_wait(sem_t *sem, const char *call)
+{
+    REAL(int, sem_trywait, (sem_t *));
+    int r;
+
+    if (trace_fd == -1)
+        return -2;
+    r = real_sem_trywait(sem);
+    if (r != -1 || errno != EAGAIN)
+        return r;
+    trace("~block %s(%p)", call, (void *)sem);
+    return -2;
+}
+
+int sem_wait(sem_t *sem)
+{
+    REAL(int, sem_wait, (sem_t *));
+    int r, saved;
+
+    r = try_wait(sem, "sem_wait");
+    if (r == -2)
+        r = real_sem_wait(sem);
+    saved = errno;
+    trace("~sem_wait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    errno = saved;
+    return r;
+}
+
+int sem_timedwait(sem_t *sem, const struct timespec *abstime)
+{
+    REAL(int, sem_timedwait, (sem_t *, const struct timespec *));
+    int r, saved;
+
+    r = try_wait(sem, "sem_timedwait");
+    if (r == -2)
+        r = real_sem_timedwait(sem, abstime);
+    saved = errno;
+    trace("~sem_timedwait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    errno = saved;
+    return r;
+}
+
+int sem_trywait(sem_t *sem)
+{
+    REAL(int, sem_trywait, (sem_t *));
+    int r, saved;
+
+    r = real_sem_trywait(sem);
+    saved = errno;
+    trace("~sem_trywait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    errno = saved;
+    return r;
+}
+
+int sem_post(sem_t *sem)
+{
+    REAL(int, sem_post, (sem_t *));
+    int r, saved;
+
+    r = real_sem_post(sem);
+    saved = errno;
+    trace("~sem_post(%p) = %d", (void *)sem, r);
+    errno = saved;
     return r;
 }
