@@ -2,7 +2,8 @@
  * grade.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
- * Usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] [DIR]
+ * Usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize]
+ *              [--fail-fast] [DIR]
  *
  * DIR (default "labs") holds one folder per lab, named like the kit's labs
  * ("01-fork-parent-child"). Each lab that has a suite and a folder in DIR is
@@ -39,6 +40,7 @@ static const char *top;      /* the kit's root folder */
 static char work[PATH_MAX];  /* this run's scratch folder */
 static int all_isolated = 1; /* every build and run used namespaces */
 static int sanitize;         /* --sanitize: AddressSanitizer and UBSan builds */
+static int fail_fast;        /* --fail-fast: stop each lab at its first failing test */
 
 /* With --sanitize: catch memory errors and undefined behaviour, and stop at the first. */
 #define SANITIZE_CFLAGS                                                                            \
@@ -48,13 +50,14 @@ static void usage(FILE *f)
 {
     fprintf(f, "%s",
             _("usage: grade [--lab ID] [--format text|json|tap|junit] [--output FILE] [--sanitize] "
-              "[DIR]\n"
+              "[--fail-fast] [DIR]\n"
               "  DIR      the folder of lab folders to grade (default: labs)\n"
               "  --lab    grade one lab only: NN or NN-slug\n"
               "  --format text (default), json (Gradescope), tap, junit\n"
               "  --output write the report to FILE instead of standard output\n"
               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
               "test\n"
+              "  --fail-fast stop each lab at its first failing test (the rest are not run)\n"
               "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
               "English).\n"));
 }
@@ -257,7 +260,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
             free(asan);
         }
         char *env[] = {bin_env, pre_env, hide_env, asan_env, NULL};
-        char *run_argv[] = {suite, "--results", res, NULL};
+        char *run_argv[] = {suite, "--results", res, fail_fast ? "--fail-fast" : NULL, NULL};
         status = run_command(run_argv, env, NULL, &programs, SUITE_TIMEOUT);
         free(programs);
     } else {
@@ -283,9 +286,13 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"lab", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"sanitize", no_argument, NULL, 's'},     {NULL, 0, NULL, 0},
+        {"lab", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"sanitize", no_argument, NULL, 's'},
+        {"fail-fast", no_argument, NULL, 'F'},
+        {NULL, 0, NULL, 0},
     };
     const char *lab_id = NULL, *format = "text", *output = NULL;
     char dir[PATH_MAX], suites[PATH_MAX];
@@ -308,6 +315,9 @@ int main(int argc, char **argv)
             break;
         case 's':
             sanitize = 1;
+            break;
+        case 'F':
+            fail_fast = 1;
             break;
         case 'h':
             usage(stdout);
