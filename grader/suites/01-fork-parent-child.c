@@ -178,12 +178,14 @@ START_TEST(neighbour_untouched)
 }
 END_TEST
 
-/* The program works normally, and stops cleanly when `call` fails. */
-static void check_failure_reported(const char *call, const char *err)
+/* The program works normally, and stops cleanly when `call` fails; with
+ * must_clean, it also removes what it had created before the failure. */
+static void check_failure_reported(const char *call, const char *err, int must_clean)
 {
     long value = fresh_value();
     struct sb_result res;
-    char fail[64], how[1024];
+    char fail[64], how[1024], left[1024];
+    int before, leaked;
 
     prepare();
     run("parent", NULL, value, &res);
@@ -192,6 +194,8 @@ static void check_failure_reported(const char *call, const char *err)
                     "the child stored (see the test value_shared)"));
     sb_result_free(&res);
 
+    /* What the normal run left is another test's business (segment_removed). */
+    before = ipc_leftovers(&neighbour, 1, left, sizeof left);
     snprintf(fail, sizeof fail, "%s:%s", call, err);
     run("parent", fail, value, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
@@ -206,18 +210,30 @@ static void check_failure_reported(const char *call, const char *err)
                   _("when %s fails, expected a message on standard error (perror or die); it "
                     "printed none"),
                   call);
+    /* Stopping is not enough: what was created before the failure goes too. */
+    leaked = ipc_leftovers(&neighbour, 1, left, sizeof left) - before;
+    ck_assert_msg(!must_clean || leaked <= 0,
+                  _("when %s fails, expected the program to remove what it created before "
+                    "stopping; %d objects were left: %s"),
+                  call, leaked, left);
     sb_result_free(&res);
 }
 
 START_TEST(shmget_failure)
 {
-    check_failure_reported("shmget", "ENOSPC");
+    check_failure_reported("shmget", "ENOSPC", 0);
 }
 END_TEST
 
 START_TEST(shmat_failure)
 {
-    check_failure_reported("shmat", "ENOMEM");
+    check_failure_reported("shmat", "ENOMEM", 0);
+}
+END_TEST
+
+START_TEST(fork_failure)
+{
+    check_failure_reported("fork", "EAGAIN", 1);
 }
 END_TEST
 
@@ -246,6 +262,10 @@ static const struct graded_test tests[] = {
     {&shmat_failure, 1, "a failed shmat is reported, not used",
      "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
      "(the errata box).",
+     0, 0},
+    {&fork_failure, 1, "a failed fork is reported, and the segment is removed",
+     "Compare fork's result with -1; on failure detach and remove the segment (IPC_RMID), then "
+     "print the reason and exit with a non-zero status. Notes, section 5.",
      0, 0},
     END_OF_TESTS,
 };
