@@ -390,15 +390,19 @@ static int take_mutex(int semid, int need_full, double deadline)
     return 0;
 }
 
-/* The header of ring.h at the start of the program's segment, attached read-only, or NULL. */
-static const volatile unsigned *attach_ring_header(void)
+/*
+ * The header of ring.h at the start of the program's segment (the one big
+ * enough for `slots` items), attached read-only, or NULL.
+ */
+static const volatile unsigned *attach_ring_header(int slots)
 {
     struct shm_info_row shm[64];
     int n = ipc_list_shm(shm, 64), i;
     void *p;
 
     for (i = n - 1; i >= 0; i--)
-        if (shm[i].uid == sb_uid() && shm[i].size >= 3 * sizeof(unsigned)) {
+        if (shm[i].uid == sb_uid() &&
+            shm[i].size >= 3 * sizeof(unsigned) + (size_t)slots * 2 * sizeof(int)) {
             p = shmat(shm[i].id, NULL, SHM_RDONLY);
             return p != (void *)-1 ? p : NULL;
         }
@@ -458,7 +462,7 @@ START_TEST(mutex_respected)
         if (semid == -1)
             pause_ms(1);
     }
-    ring = semid != -1 ? attach_ring_header() : NULL;
+    ring = semid != -1 ? attach_ring_header(c.slots) : NULL;
     for (phase = 0; semid != -1 && phase < 2 && seen == 0; phase++) {
         if (!take_mutex(semid, phase, deadline))
             break;
