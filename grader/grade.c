@@ -2,7 +2,8 @@
  * grade.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
- * Usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] [--sanitize] [-j N] [DIR]
+ * Usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] [--sanitize]
+ *              [-j N] [--fail-fast] [--teacher] [DIR]
  *
  * DIR (default "labs") holds one folder per lab, named like the kit's labs
  * ("01-fork-parent-child"). Each lab that has a suite and a folder in DIR is
@@ -41,6 +42,7 @@ static const char *top;     /* the kit's root folder */
 static char work[PATH_MAX]; /* this run's scratch folder */
 static enum mode mode;      /* the sandbox, decided once for every build and test */
 static int sanitize;        /* --sanitize: AddressSanitizer and UBSan builds */
+static int fail_fast;       /* --fail-fast: stop each lab at its first failing test */
 
 /* Built as in real use: a missing synchronisation shows as it would (issue: a
  * flag polled without an atomic spins for ever at -O2, works at -O0). */
@@ -58,7 +60,7 @@ static void usage(FILE *f)
 {
     fprintf(f, "%s",
             _("usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] "
-              "[--sanitize] [-j N] [DIR]\n"
+              "[--sanitize] [-j N] [--fail-fast] [DIR]\n"
               "  DIR      the folder of lab folders to grade (default: labs)\n"
               "  --lab    grade one lab only: NN or NN-slug\n"
               "  --format text (default), json (Gradescope), tap, junit, html (the page)\n"
@@ -66,6 +68,7 @@ static void usage(FILE *f)
               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
               "test\n"
               "  -j N     grade N labs at once (default: the number of processors)\n"
+              "  --fail-fast stop each lab at its first failing test (the rest are not run)\n"
               "  --teacher  show hidden tests' details too (never give this report to students)\n"
               "  --version  the kit's version\n"
               "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
@@ -304,7 +307,7 @@ static int grade_lab(const char *dir, const char *name, struct lab_report *lab)
         if (mkdir(trace_env + strlen(ENV_TRACE_DIR "="), 0700) == -1)
             trace_env[0] = '\0';
         char *env[] = {bin_env, pre_env, mode_env, asan_env, trace_env[0] ? trace_env : NULL, NULL};
-        char *run_argv[] = {suite, "--results", res, NULL};
+        char *run_argv[] = {suite, "--results", res, fail_fast ? "--fail-fast" : NULL, NULL};
         status = run_command(run_argv, env, &programs, SUITE_TIMEOUT);
         free(programs);
     } else {
@@ -446,15 +449,11 @@ static int use_colour(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"lab", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {"sanitize", no_argument, NULL, 's'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"teacher", no_argument, NULL, 't'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
+        {"lab", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {"sanitize", no_argument, NULL, 's'},     {"jobs", required_argument, NULL, 'j'},
+        {"teacher", no_argument, NULL, 't'},      {"version", no_argument, NULL, 'V'},
+        {"fail-fast", no_argument, NULL, 'F'},    {NULL, 0, NULL, 0},
     };
     static const char *const formats[] = {"text", "json", "tap", "junit", "html"};
     const char *lab_id = NULL, *format = "text", *output = NULL;
@@ -486,6 +485,9 @@ int main(int argc, char **argv)
             break;
         case 't':
             rep.teacher = 1;
+            break;
+        case 'F':
+            fail_fast = 1;
             break;
         case 'j':
             jobs = strtol(optarg, NULL, 10);

@@ -66,16 +66,10 @@ static uid_t claim_uid(void)
     return (uid_t)(SANDBOX_UID_BASE + start);
 }
 
-static const char *test_ids[256]; /* the tests' ids, in the order Check runs them */
-static int tests_added, tests_started;
-
 static void before_each_test(void)
 {
     char uid[16];
 
-    /* Which test this is, for the runs' files of the timeline (sandbox.h). */
-    if (tests_started < tests_added)
-        setenv(ENV_TEST_ID, test_ids[tests_started++], 1);
     if (mode_current() != MODE_FALLBACK)
         return;
     fallback_uid = geteuid() != 0 ? geteuid() : claim_uid();
@@ -163,83 +157,97 @@ static const char *check_error(const char *msg)
     return msg;
 }
 
-/* Run the tests (all, or only the one named); fill r[]. Returns 0 if they ran. */
-static int run_tests(const struct lab *lab, struct result *r, int n, const char *only)
+/* Record Check's result of the test r->id in r. */
+static void record(struct result *r, TestResult *tr)
 {
+    if (tr_rtype(tr) == CK_PASS) {
+        r->status = STATUS_PASSED;
+        r->points = r->max;
+    } else {
+        const char *format = tr_rtype(tr) == CK_ERROR ? _("the test did not finish (%s)") : "%s";
+        const char *why = check_error(tr_msg(tr));
+        size_t size = strlen(format) + strlen(why) + 1;
+        char *msg = malloc(size);
+
+        r->status = STATUS_FAILED;
+        if (msg != NULL)
+            snprintf(msg, size, format, why);
+        r->message = msg != NULL ? msg : "";
+    }
+}
+
+/* Run test i alone, in its own Check runner; fill r[i]. Returns 0 if it ran. */
+static int run_test(const struct lab *lab, struct result *r, int i)
+{
+    const struct graded_test *t = &lab->tests[i];
     Suite *s = suite_create(lab->name);
+    /* One test case per test: its own timeout, and its name in the results. */
+    TCase *tc = tcase_create(r[i].id);
     SRunner *sr;
     TestResult **tr;
-    int i, j, expected = 0, ran;
+    int ran;
 
-    for (i = 0; i < n; i++) {
-        const struct graded_test *t = &lab->tests[i];
-        TCase *tc;
-
-        if (only != NULL && strcmp(only, r[i].id) != 0)
-            continue;
-        /* One test case per test: its own timeout, and its name in the results. */
-        tc = tcase_create(r[i].id);
-        tcase_add_checked_fixture(tc, enter_sandbox, NULL);
-        tcase_add_unchecked_fixture(tc, before_each_test, after_each_test);
-        tcase_set_timeout(tc, (t->timeout > 0 ? t->timeout : DEFAULT_TEST_TIMEOUT) *
-                                  sb_timeout_scale());
-        _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
-        suite_add_tcase(s, tc);
-        if (tests_added < (int)(sizeof test_ids / sizeof test_ids[0]))
-            test_ids[tests_added++] = r[i].id;
-        expected++;
-    }
-    if (expected == 0) {
-        fprintf(stderr, "%s: no test named %s\n", lab->name, only ? only : "(none)");
-        return -1;
-    }
+    tcase_add_checked_fixture(tc, enter_sandbox, NULL);
+    tcase_add_unchecked_fixture(tc, before_each_test, after_each_test);
+    tcase_set_timeout(tc,
+                      (t->timeout > 0 ? t->timeout : DEFAULT_TEST_TIMEOUT) * sb_timeout_scale());
+    _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
+    suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);
+    /* Which test this is, for the runs' files of the timeline (sandbox.h). */
+    setenv(ENV_TEST_ID, r[i].id, 1);
     srunner_run_all(sr, CK_SILENT);
     ran = srunner_ntests_run(sr);
-    if (ran != expected) {
+    if (ran != 1) {
         /* Check runs 0 tests, silently, when a test case is misnamed. */
-        fprintf(stderr, "%s: %d tests ran, %d expected\n", lab->name, ran, expected);
+        fprintf(stderr, "%s: %d tests ran for %s, 1 expected\n", lab->name, ran, r[i].id);
         srunner_free(sr);
         return -1;
     }
     tr = srunner_results(sr);
-    for (j = 0; j < ran; j++)
-        for (i = 0; i < n; i++) {
-            if (strcmp(tr_tcname(tr[j]), r[i].id) != 0)
-                continue;
-            if (tr_rtype(tr[j]) == CK_PASS) {
-                r[i].status = STATUS_PASSED;
-                r[i].points = r[i].max;
-            } else {
-                const char *format =
-                    tr_rtype(tr[j]) == CK_ERROR ? _("the test did not finish (%s)") : "%s";
-                const char *why = check_error(tr_msg(tr[j]));
-                size_t size = strlen(format) + strlen(why) + 1;
-                char *msg = malloc(size);
-
-                r[i].status = STATUS_FAILED;
-                if (msg != NULL)
-                    snprintf(msg, size, format, why);
-                r[i].message = msg != NULL ? msg : "";
-            }
-        }
+    record(&r[i], tr[0]);
     free(tr);
     srunner_free(sr);
+    return 0;
+}
+
+/*
+ * Run the tests (all, or only the one named), one at a time; fill r[]. With
+ * fail_fast, stop at the first failing test: the rest stay "not run" (a
+ * mutation run needs only to know whether a program loses points).
+ * Returns 0 if they ran.
+ */
+static int run_tests(const struct lab *lab, struct result *r, int n, const char *only,
+                     int fail_fast)
+{
+    int i, ran = 0;
+
+    for (i = 0; i < n; i++) {
+        if (only != NULL && strcmp(only, r[i].id) != 0)
+            continue;
+        if (run_test(lab, r, i) == -1)
+            return -1;
+        ran++;
+        if (fail_fast && r[i].status == STATUS_FAILED)
+            break;
+    }
+    if (ran == 0) {
+        fprintf(stderr, "%s: no test named %s\n", lab->name, only ? only : "(none)");
+        return -1;
+    }
     return 0;
 }
 
 int lab_main(int argc, char **argv, const struct lab *lab)
 {
     static const struct option options[] = {
-        {"list", no_argument, NULL, 'l'},
-        {"results", required_argument, NULL, 'r'},
-        {"only", required_argument, NULL, 'o'},
-        {"programs", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
+        {"list", no_argument, NULL, 'l'},       {"results", required_argument, NULL, 'r'},
+        {"only", required_argument, NULL, 'o'}, {"programs", no_argument, NULL, 'p'},
+        {"fail-fast", no_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
     };
     const char *results = NULL, *only = NULL;
-    int list = 0, c, n = count_tests(lab), i;
+    int list = 0, fail_fast = 0, c, n = count_tests(lab), i;
     struct result *r;
     FILE *f;
 
@@ -255,19 +263,24 @@ int lab_main(int argc, char **argv, const struct lab *lab)
         case 'o':
             only = optarg;
             break;
+        case 'f':
+            fail_fast = 1;
+            break;
         case 'p':
             printf("%s\n", lab->programs);
             return 0;
         default:
-            fprintf(stderr, "usage: %s [--programs | --list] [--results FILE] [--only TEST]\n",
-                    argv[0]);
+            fprintf(
+                stderr,
+                "usage: %s [--programs | --list] [--results FILE] [--only TEST] [--fail-fast]\n",
+                argv[0]);
             return 2;
         }
     }
     r = make_results(lab, n);
     if (r == NULL)
         return 3;
-    if (!list && run_tests(lab, r, n, only) == -1)
+    if (!list && run_tests(lab, r, n, only, fail_fast) == -1)
         return 3;
     if (results == NULL) {
         for (i = 0; i < n; i++)

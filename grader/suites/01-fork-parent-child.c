@@ -49,19 +49,26 @@ static void prepare(void)
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 }
 
-/* Run fork_share with `value` on its standard input. */
-static void run(const char *gate, const char *fail, long value, struct sb_result *res)
+/* Run fork_share with `input` on its standard input. */
+static void run_input(const char *gate, const char *fail, const char *input, struct sb_result *res)
 {
-    char input[32];
     struct sb_spec spec = {0};
 
-    snprintf(input, sizeof input, "%ld\n", value);
     spec.program = PROGRAM;
     spec.input = input;
     spec.gate = gate;
     spec.fail = fail;
     spec.split_child_output = 1;
     sb_run(&spec, res);
+}
+
+/* Run fork_share with `value` on its standard input. */
+static void run(const char *gate, const char *fail, long value, struct sb_result *res)
+{
+    char input[32];
+
+    snprintf(input, sizeof input, "%ld\n", value);
+    run_input(gate, fail, input, res);
 }
 
 /* Fail the test unless the run ended on its own (no timeout, no signal). */
@@ -178,12 +185,14 @@ START_TEST(neighbour_untouched)
 }
 END_TEST
 
-/* The program works normally, and stops cleanly when `call` fails. */
-static void check_failure_reported(const char *call, const char *err)
+/* The program works normally, and stops cleanly when `call` fails; with
+ * must_clean, it also removes what it had created before the failure. */
+static void check_failure_reported(const char *call, const char *err, int must_clean)
 {
     long value = fresh_value();
     struct sb_result res;
-    char fail[64], how[1024];
+    char fail[64], how[1024], left[1024];
+    int before, leaked;
 
     prepare();
     run("parent", NULL, value, &res);
@@ -192,6 +201,8 @@ static void check_failure_reported(const char *call, const char *err)
                     "the child stored (see the test value_shared)"));
     sb_result_free(&res);
 
+    /* What the normal run left is another test's business (segment_removed). */
+    before = ipc_leftovers(&neighbour, 1, left, sizeof left);
     snprintf(fail, sizeof fail, "%s:%s", call, err);
     run("parent", fail, value, &res);
     ck_assert_msg(!res.timed_out && !res.signaled,
@@ -206,18 +217,52 @@ static void check_failure_reported(const char *call, const char *err)
                   _("when %s fails, expected a message on standard error (perror or die); it "
                     "printed none"),
                   call);
+    /* Stopping is not enough: what was created before the failure goes too. */
+    leaked = ipc_leftovers(&neighbour, 1, left, sizeof left) - before;
+    ck_assert_msg(!must_clean || leaked <= 0,
+                  _("when %s fails, expected the program to remove what it created before "
+                    "stopping; %d objects were left: %s"),
+                  call, leaked, left);
     sb_result_free(&res);
 }
 
 START_TEST(shmget_failure)
 {
-    check_failure_reported("shmget", "ENOSPC");
+    check_failure_reported("shmget", "ENOSPC", 0);
 }
 END_TEST
 
 START_TEST(shmat_failure)
 {
-    check_failure_reported("shmat", "ENOMEM");
+    check_failure_reported("shmat", "ENOMEM", 0);
+}
+END_TEST
+
+START_TEST(not_a_number)
+{
+    struct sb_result res;
+    char how[1024];
+    long value = fresh_value();
+
+    prepare();
+    run("parent", NULL, value, &res);
+    ck_assert_msg(has_integer(res.out, value),
+                  _("this test needs the program to work first: the parent did not print the value "
+                    "the child stored (see the test value_shared)"));
+    sb_result_free(&res);
+    run_input("parent", NULL, "twelve\n", &res);
+    assert_finished(&res, _(" when its input is not a number"));
+    ck_assert_msg(res.err[0] != '\0',
+                  _("when the input is not a number (the grader sent \"twelve\"), expected a "
+                    "message on standard error; the program printed none. It %s"),
+                  sb_describe(&res, how, sizeof how));
+    sb_result_free(&res);
+}
+END_TEST
+
+START_TEST(fork_failure)
+{
+    check_failure_reported("fork", "EAGAIN", 1);
 }
 END_TEST
 
@@ -246,6 +291,14 @@ static const struct graded_test tests[] = {
     {&shmat_failure, 1, "a failed shmat is reported, not used",
      "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
      "(the errata box).",
+     0, 0},
+    {&not_a_number, 1, "input that is not a number is reported",
+     "Check that scanf returns 1; if not, print a message on standard error and end the child "
+     "with _exit(EXIT_FAILURE). Handout, step 4.",
+     0, 0},
+    {&fork_failure, 1, "a failed fork is reported, and the segment is removed",
+     "Compare fork's result with -1; on failure detach and remove the segment (IPC_RMID), then "
+     "print the reason and exit with a non-zero status. Notes, section 5.",
      0, 0},
     END_OF_TESTS,
 };

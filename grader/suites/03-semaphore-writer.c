@@ -148,18 +148,29 @@ struct watch {
     double blocked_since; /* since when (0: none waiting) */
 };
 
-/* The program's segment and semaphore set (the last of each, if several). */
+/*
+ * The program's segment and semaphore set (the last of each, if several). A
+ * segment already marked for removal counts too: removing it right after
+ * attaching it is correct (it stays until its last detach), but one that is
+ * not marked is preferred.
+ */
 static void find_objects(struct watch *w)
 {
     struct shm_info_row shm[64];
     struct sem_info_row sem[64];
-    int n = ipc_list_shm(shm, 64), i;
+    int n = ipc_list_shm(shm, 64), i, marked = -1;
 
     w->shmid = w->semid = -1;
     w->nsets = 0;
     for (i = 0; i < n; i++)
-        if (shm[i].uid == sb_uid() && shm[i].size >= sizeof(struct record) && !shm[i].dest)
-            w->shmid = shm[i].id;
+        if (shm[i].uid == sb_uid() && shm[i].size >= sizeof(struct record)) {
+            if (shm[i].dest)
+                marked = shm[i].id;
+            else
+                w->shmid = shm[i].id;
+        }
+    if (w->shmid == -1)
+        w->shmid = marked;
     n = ipc_list_sem(sem, 64);
     for (i = 0; i < n; i++)
         if (sem[i].uid == sb_uid()) {

@@ -30,8 +30,10 @@ int main(void)
     }
     if (fils == 0) {
         printf("Fils : valeur initiale = %d\n", *zone);
-        if (scanf("%d", &n) != 1)
-            n = 1664;
+        if (scanf("%d", &n) != 1) {
+            fprintf(stderr, "Fils : il faut un nombre entier\n");
+            _exit(1);
+        }
         *zone = n;
         fflush(stdout);
         _exit(shmdt(zone) == -1 ? 5 : 0);
