@@ -86,6 +86,7 @@ static char fail_call[32];
 static int fail_errno;
 static char gate_mode[16];       /* GATE=: "", "parent" or "child" */
 static int gate_release_fd = -1; /* parent side of GATE=child */
+static void release_gate(void);
 static int forked;
 
 /* SHMLAB_RAISE: the rules, and which process this is. */
@@ -268,7 +269,7 @@ static int may_block(const struct sembuf *ops, size_t n)
 /* Should this call fail now? True once, for the first call of that name. */
 static int inject(const char *call)
 {
-    if (fail_errno == 0 || strcmp(call, fail_call) != 0)
+    if (fail_errno <= 0 || strcmp(call, fail_call) != 0) /* <= 0: none, or used up */
         return 0;
     fail_errno = 0 - fail_errno; /* negative: used up, remembered for the trace */
     errno = -fail_errno;
@@ -308,6 +309,21 @@ static int try_first(int id, const struct sembuf *ops, size_t n, const char *cal
     }
     trace("~block %s(%d, {%d, %d})", call, id, ops[0].sem_num, ops[0].sem_op);
     return -2;
+}
+
+/*
+ * The parent waits for its child (GATE=child): let the child go. A wait that
+ * does not block (WNOHANG) is not a wait: a parent that polls once and then
+ * reads shared data has not waited, so the first such poll keeps the child
+ * held; a loop of polls releases it at the second, and ends as it should.
+ */
+static void release_gate_for(int options)
+{
+    static int polls;
+
+    if ((options & WNOHANG) && polls++ == 0)
+        return;
+    release_gate();
 }
 
 static void release_gate(void)
@@ -391,7 +407,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
     REAL(pid_t, waitpid, (pid_t, int *, int));
     pid_t r;
 
-    release_gate();
+    release_gate_for(options);
     if (!(options & WNOHANG))
         trace("~block waitpid(%d)", (int)pid);
     r = real_waitpid(pid, status, options);
@@ -404,7 +420,7 @@ int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
     REAL(int, waitid, (idtype_t, id_t, siginfo_t *, int));
     int r;
 
-    release_gate();
+    release_gate_for(options);
     r = real_waitid(idtype, id, info, options);
     trace("waitid(%d, %d) = %d", (int)idtype, (int)id, r);
     return r;
@@ -413,14 +429,14 @@ int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 pid_t wait3(int *status, int options, struct rusage *usage)
 {
     REAL(pid_t, wait3, (int *, int, struct rusage *));
-    release_gate();
+    release_gate_for(options);
     return real_wait3(status, options, usage);
 }
 
 pid_t wait4(pid_t pid, int *status, int options, struct rusage *usage)
 {
     REAL(pid_t, wait4, (pid_t, int *, int, struct rusage *));
-    release_gate();
+    release_gate_for(options);
     return real_wait4(pid, status, options, usage);
 }
 
