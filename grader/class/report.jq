@@ -62,10 +62,10 @@ def median: sort | length as $n
 ($tests[] | "<tr><td>\(.name | h)</td><td class=\"num\">\(.failed | h)</td><td class=\"num\">\(.of | h)</td><td><div class=\"meter\"><div style=\"width:\(pct(.failed; .of) | h)%\"></div></div></td></tr>"),
 "</table>",
 "<h2 id=\"students\">Students</h2>",
-"<p class=\"small\">Each name links to the student's feedback (feedback/, the student's copy); \"teacher\" to the teacher's copy, with the hidden tests' details.</p>",
+"<p class=\"small\">Each name links to the student's feedback (feedback/, the student's copy); \"teacher\" to the teacher's copy, with the hidden tests' details; \"timeline\" to the page of the student's runs, a timeline of each (teacher's eyes only: it shows hidden tests too).</p>",
 "<table><tr><th>student</th>" + ($labs | map("<th class=\"num\">\(h | gsub("-"; "-<wbr>"))<br><span class=\"max\">/ \($labmax[.] | h)</span></th>") | join(""))
 	+ "<th class=\"num\">total<br><span class=\"max\">/ \($max | h)</span></th><th>status</th></tr>",
-($class[] | . as $s | "<tr><td><a href=\"\(link("feedback"))\">\(.student | h)</a> <a class=\"small\" href=\"\(link("teacher"))\">teacher</a></td>"
+($class[] | . as $s | "<tr><td><a href=\"\(link("feedback"))\">\(.student | h)</a> <a class=\"small\" href=\"\(link("teacher"))\">teacher</a> \(if (.status | startswith("graded")) then "<a class=\"small\" href=\"\("timeline/\(.id | @uri).html" | @html)\">timeline</a>" else "" end)</td>"
 	+ ($labs | map("<td class=\"num\">\($s.labs[.] // 0 | h)</td>") | join(""))
 	+ "<td class=\"num\">\(.score | h)</td><td class=\"status\(if (.status | startswith("graded")) then "" else " refused" end)\">\(.status | h)</td></tr>"),
 "</table>",
