@@ -25,7 +25,7 @@ REPORT_LIBS := $(if $(HAVE_JSON),$(shell pkg-config --libs json-c)) \
 
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 # The kit's version: VERSION in a student copy (make dist), else git's.
-KIT_VERSION := $(shell { head -n 1 VERSION 2>/dev/null || git describe --always --dirty 2>/dev/null || echo unknown; } | sed 's/^shmlab //')
+KIT_VERSION := $(shell tools/version)
 SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
 LIB_SRC := $(wildcard grader/lib/*.c)
 LIB_HDR := $(wildcard grader/lib/*.h)
