@@ -423,6 +423,8 @@ static int watch_mutex(int semid, const volatile unsigned *ring)
 
     while (val == 0 && seconds() < end) {
         val = semctl(semid, SEM_MUTEX, GETVAL);
+        if (val == -1) /* the set is gone (the program ended): nothing was seen */
+            return 0;
         if (val == 0 && ring != NULL && (ring[1] != in || ring[2] != out))
             val = -1;
         pause_ms(1);
