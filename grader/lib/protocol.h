@@ -15,6 +15,19 @@
  *   SHMLAB_SANITIZE       "0", or the path of libasan for --sanitize builds
  *   SHMLAB_FALLBACK_UID   in the fallback, the uid of the test's programs
  *                         (set by the suite, which cleans up after it)
+ *   SHMLAB_TRACE_DIR      for the feedback page's timelines (report_html.c):
+ *                         a folder where sb_wait() writes one file per run,
+ *                         "<test id>.<n>": "name value" header lines (test,
+ *                         program, start, seconds, end, diagnosis, describe),
+ *                         a line "--", then the whole trace ('~' lines too)
+ *   SHMLAB_TEST_ID        the test's id (set by the suite for each test)
+ *   SHMLAB_NO_TRACE       set: programs run untraced, only to measure the
+ *                         tracer's cost (grader/bench/17-tracer)
+ *
+ * Environment of the runner:
+ *   SHMLAB_FEEDBACK       where a grading writes its feedback page (default
+ *                         build/feedback/index.html, for text gradings)
+ *   SHMLAB_PROGNAME       the runner's name as the user typed it (grader/grade)
  *
  * Environment of a student program (set by the sandbox, read by the preload):
  *   SHMLAB_TRACE_FD       where the preload writes its trace (TRACE_FD)
@@ -30,6 +43,8 @@
  * Trace lines (one per event, written with a single write()):
  *   "<pid> <seconds> <call>(<args>) = <result>"
  *   "<pid> <seconds> start"   first line of each program the preload enters
+ *   "<pid> <seconds> ~block CALL", "~exit", "~trace truncated": for the
+ *                             timeline only; suites never see them
  * Seconds ("%ld.%06ld") come from CLOCK_MONOTONIC, one clock for every
  * process of a run and for the grader.
  *
@@ -51,6 +66,10 @@
 #define ENV_TRACE_FD      "SHMLAB_TRACE_FD"
 #define ENV_CONTROL_FD    "SHMLAB_CONTROL_FD"
 #define ENV_CHILD_OUT_FD  "SHMLAB_CHILD_OUT_FD"
+#define ENV_TRACE_DIR     "SHMLAB_TRACE_DIR"
+#define ENV_TEST_ID       "SHMLAB_TEST_ID"
+#define ENV_NO_TRACE      "SHMLAB_NO_TRACE"
+#define TRACE_FILE_CAP    (5L << 20) /* bytes of trace copied into a run's file */
 
 /* The file descriptors a program starts with, beyond 0, 1 and 2. */
 #define TRACE_FD     3

@@ -29,19 +29,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/*
- * For the feedback page's timelines (report_html.c), set by the runner and
- * the suite: SHMLAB_TRACE_DIR, a folder where sb_wait() writes one file per
- * run, "<test id>.<n>": a header of "name value" lines (test, program,
- * start, seconds, end, diagnosis, describe), a line "--", then the whole
- * trace, '~' lines included (preload.c). SHMLAB_TEST_ID is the test's id.
- */
-#define ENV_TRACE_DIR  "SHMLAB_TRACE_DIR"
-#define ENV_TEST_ID    "SHMLAB_TEST_ID"
-#define TRACE_FILE_CAP (5L << 20) /* bytes of trace copied into a run's file */
-/* Set (any value), programs run untraced: only to measure the tracer's cost
- * (grader/bench/17-tracer); the suites' feedback then has no calls to quote. */
-#define ENV_NO_TRACE "SHMLAB_NO_TRACE"
+#include "protocol.h"
 
 /* What to run, and how. Zero-initialise, then fill what you need. */
 struct sb_spec {
