@@ -191,7 +191,7 @@ static int run_test(const struct lab *lab, struct result *r, int i)
     tcase_add_unchecked_fixture(tc, before_each_test, after_each_test);
     tcase_set_timeout(tc,
                       (t->timeout > 0 ? t->timeout : DEFAULT_TEST_TIMEOUT) * sb_timeout_scale());
-    _tcase_add_test(tc, *t->test, 0, 0, 0, 1);
+    tcase_add_test(tc, *t->test);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_FORK);

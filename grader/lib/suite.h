@@ -12,8 +12,10 @@
  *     END_TEST
  *
  *     static const struct graded_test tests[] = {
- *         {&value_shared, 3, "the parent reads the value the child stored",
- *          "the segment must be created before fork (notes, section 5)"},
+ *         {.test = &value_shared,
+ *          .points = 3,
+ *          .title = "the parent reads the value the child stored",
+ *          .hint = "the segment must be created before fork (notes, section 5)"},
  *         END_OF_TESTS
  *     };
  *     static const struct lab lab = {"01-fork-parent-child", "fork_share", tests};
@@ -36,9 +38,7 @@ struct graded_test {
     int hidden;               /* graded, but its details are not shown to students */
 };
 
-// clang-format off
-#define END_OF_TESTS {NULL, 0, NULL, NULL, 0, 0}
-// clang-format on
+#define END_OF_TESTS {.test = NULL}
 
 struct lab {
     const char *name;     /* the lab's folder, e.g. "01-fork-parent-child" */

@@ -267,39 +267,49 @@ START_TEST(fork_failure)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&value_shared, 3, "the parent reads the value the child stored, and the program exits 0",
-     "Create and attach the segment before fork(), so parent and child share it; the child "
-     "stores the number it reads; the parent prints what it reads. Notes, section 5 (fork and "
-     "shared memory).",
-     0, 0},
-    {&parent_waits, 2, "the parent waits for its child before reading",
-     "Without wait()/waitpid(), the parent may read before the child has written, and the child "
-     "is left a zombie or an orphan. Notes, section 5.",
-     0, 0},
-    {&segment_removed, 2, "exactly one segment is created, and it is removed at the end",
-     "A segment outlives the processes: remove it with shmctl(shmid, IPC_RMID, NULL), once, in "
-     "the parent, after the child has ended. Create it once, before fork(). Notes, section 3.",
-     0, 0},
-    {&neighbour_untouched, 1, "a segment that already existed (id 0) is left alone",
-     "In `if (shmid = shmget(...) == -1)`, == binds tighter than =, so shmid gets 0 or 1, not the "
-     "id. Write `if ((shmid = shmget(...)) == -1)`. Notes, section 3 (the errata box).",
-     0, 0},
-    {&shmget_failure, 1, "a failed shmget is reported, with a non-zero exit status",
-     "Compare shmget's result with -1; on failure print the reason (perror or die) and exit "
-     "with a non-zero status. Notes, section 3.",
-     0, 0},
-    {&shmat_failure, 1, "a failed shmat is reported, not used",
-     "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
-     "(the errata box).",
-     0, 0},
-    {&not_a_number, 1, "input that is not a number is reported",
-     "Check that scanf returns 1; if not, print a message on standard error and end the child "
-     "with _exit(EXIT_FAILURE). Handout, step 4.",
-     0, 0},
-    {&fork_failure, 1, "a failed fork is reported, and the segment is removed",
-     "Compare fork's result with -1; on failure detach and remove the segment (IPC_RMID), then "
-     "print the reason and exit with a non-zero status. Notes, section 5.",
-     0, 0},
+    {.test = &value_shared,
+     .points = 3,
+     .title = "the parent reads the value the child stored, and the program exits 0",
+     .hint = "Create and attach the segment before fork(), so parent and child share it; the child "
+             "stores the number it reads; the parent prints what it reads. Notes, section 5 (fork "
+             "and shared memory)."},
+    {.test = &parent_waits,
+     .points = 2,
+     .title = "the parent waits for its child before reading",
+     .hint = "Without wait()/waitpid(), the parent may read before the child has written, and the "
+             "child is left a zombie or an orphan. Notes, section 5."},
+    {.test = &segment_removed,
+     .points = 2,
+     .title = "exactly one segment is created, and it is removed at the end",
+     .hint =
+         "A segment outlives the processes: remove it with shmctl(shmid, IPC_RMID, NULL), once, in "
+         "the parent, after the child has ended. Create it once, before fork(). Notes, section 3."},
+    {.test = &neighbour_untouched,
+     .points = 1,
+     .title = "a segment that already existed (id 0) is left alone",
+     .hint =
+         "In `if (shmid = shmget(...) == -1)`, == binds tighter than =, so shmid gets 0 or 1, not "
+         "the id. Write `if ((shmid = shmget(...)) == -1)`. Notes, section 3 (the errata box)."},
+    {.test = &shmget_failure,
+     .points = 1,
+     .title = "a failed shmget is reported, with a non-zero exit status",
+     .hint = "Compare shmget's result with -1; on failure print the reason (perror or die) and "
+             "exit with a non-zero status. Notes, section 3."},
+    {.test = &shmat_failure,
+     .points = 1,
+     .title = "a failed shmat is reported, not used",
+     .hint = "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, "
+             "section 3 (the errata box)."},
+    {.test = &not_a_number,
+     .points = 1,
+     .title = "input that is not a number is reported",
+     .hint = "Check that scanf returns 1; if not, print a message on standard error and end the "
+             "child with _exit(EXIT_FAILURE). Handout, step 4."},
+    {.test = &fork_failure,
+     .points = 1,
+     .title = "a failed fork is reported, and the segment is removed",
+     .hint = "Compare fork's result with -1; on failure detach and remove the segment (IPC_RMID), "
+             "then print the reason and exit with a non-zero status. Notes, section 5."},
     END_OF_TESTS,
 };
 

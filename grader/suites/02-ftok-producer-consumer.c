@@ -83,8 +83,8 @@ static void make_key_file(void)
         if (sb_isolated() || tries == 50 || !key_taken(ftok(key_path(), PROJECT_ID)))
             break;
         snprintf(spare, sizeof spare, "%s.taken-%d", key_path(), tries);
-        ck_assert_msg(rename(key_path(), spare) == 0, _("grader: cannot rename %s: %s"),
-                      key_path(), strerror(errno));
+        ck_assert_msg(rename(key_path(), spare) == 0, _("grader: cannot rename %s: %s"), key_path(),
+                      strerror(errno));
     }
     ck_assert_msg(chown(key_path(), sb_uid(), sb_gid()) == 0, _("grader: cannot chown %s: %s"),
                   key_path(), strerror(errno));
@@ -597,61 +597,74 @@ START_TEST(shmat_failure)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&round_trip, 3, "a message goes from the producer to the consumer, and can be read twice",
-     "The producer stores the line it reads in the segment and exits 0 without removing it; the "
-     "consumer gets the same segment through the same key, prints the message and exits 0. Only "
-     "`consumer -r` removes the segment. Notes, sections 2 (keys) and 3 (shmget, shmat).",
-     0, 0},
-    {&message_bounds, 2,
-     "empty, one-character, 127-character and too long lines are stored cut and terminated",
-     "Read with fgets(buf, MESSAGE_SIZE, stdin), never gets(); drop the newline; copy at most "
-     "sizeof text bytes and always the '\\0' (strncpy does not add it when the text fills the "
-     "array). An empty line must overwrite the previous message. Notes, section 3 (the errata "
-     "box: gets).",
-     0, 0},
-    {&key_is_ftok, 2, "both programs use the key ftok(\"shm02.key\", 'P')",
-     "Derive the key with ftok(KEY_FILE, PROJECT_ID), the same call in both programs; do not "
-     "change the values of shm02.h. ftok keeps only the low 8 bits of the project id. Notes, "
-     "section 2 (keys and ftok).",
-     0, 0},
-    {&size_and_mode, 2, "the segment has sizeof(struct message) bytes and mode 0640",
-     "Create it with shmget(key, sizeof(struct message), IPC_CREAT | SEGMENT_MODE): the size of "
-     "the struct, not a round number, and the header's mode, not 0666. Notes, section 3 "
-     "(shmget).",
-     0, 0},
-    {&consumer_read_only, 2, "the consumer reads a segment it may not write",
-     "The consumer only reads: get the segment with shmget(key, size, 0) (permission bits in the "
-     "flags ask for that access) and attach it with shmat(shmid, NULL, SHM_RDONLY). SHM_R and "
-     "SHM_W are permission bits, not shmat flags. Notes, section 3 (the errata box).",
-     0, 0},
-    {&consumer_removes, 2, "`consumer -r` removes the segment",
-     "With -r, call shmctl(shmid, IPC_RMID, NULL) after reading; detaching alone never removes "
-     "a segment. From the shell: ipcrm -m ID or ipcrm -M KEY (not -Q, a message queue). Notes, "
-     "sections 3 and 4.",
-     0, 0},
-    {&missing_key_file, 2, "a missing key file is reported, and nothing is created",
-     "ftok fails with ENOENT when the file does not exist: check its result against -1 and stop "
-     "with a message. Do not create the file in the program, and never call shmget with the key "
-     "-1. Notes, section 2 (ftok).",
-     0, 0},
-    {&consumer_first, 2, "the consumer started before the producer reports it, creates nothing",
-     "The consumer gets an existing segment: shmget without IPC_CREAT fails with ENOENT when "
-     "there is none; say so and exit with a non-zero status, do not wait or create one. Notes, "
-     "section 3 (shmget).",
-     0, 0},
-    {&size_mismatch, 1, "a smaller segment with the same key is reported (EINVAL), left alone",
-     "shmget fails with EINVAL when the segment of that key is smaller than the size asked: "
-     "check -1, report it (ipcrm -M KEY removes the old segment); in the consumer ask for "
-     "sizeof(struct message), not 0. Notes, sections 3 and 4.",
-     0, 0},
-    {&permission_denied, 1, "a segment the user may not write is reported (EACCES), left alone",
-     "shmget with IPC_CREAT | SEGMENT_MODE fails with EACCES on an existing segment you may not "
-     "write: check -1 and stop with a message. Notes, section 3 (shmget).",
-     0, 0},
-    {&shmat_failure, 1, "a failed shmat is reported, not used",
-     "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, section 3 "
-     "(the errata box).",
-     0, 0},
+    {.test = &round_trip,
+     .points = 3,
+     .title = "a message goes from the producer to the consumer, and can be read twice",
+     .hint =
+         "The producer stores the line it reads in the segment and exits 0 without removing it; "
+         "the consumer gets the same segment through the same key, prints the message and exits 0. "
+         "Only `consumer -r` removes the segment. Notes, sections 2 (keys) and 3 (shmget, shmat)."},
+    {.test = &message_bounds,
+     .points = 2,
+     .title =
+         "empty, one-character, 127-character and too long lines are stored cut and terminated",
+     .hint = "Read with fgets(buf, MESSAGE_SIZE, stdin), never gets(); drop the newline; copy at "
+             "most sizeof text bytes and always the '\\0' (strncpy does not add it when the text "
+             "fills the array). An empty line must overwrite the previous message. Notes, section "
+             "3 (the errata box: gets)."},
+    {.test = &key_is_ftok,
+     .points = 2,
+     .title = "both programs use the key ftok(\"shm02.key\", 'P')",
+     .hint = "Derive the key with ftok(KEY_FILE, PROJECT_ID), the same call in both programs; do "
+             "not change the values of shm02.h. ftok keeps only the low 8 bits of the project id. "
+             "Notes, section 2 (keys and ftok)."},
+    {.test = &size_and_mode,
+     .points = 2,
+     .title = "the segment has sizeof(struct message) bytes and mode 0640",
+     .hint = "Create it with shmget(key, sizeof(struct message), IPC_CREAT | SEGMENT_MODE): the "
+             "size of the struct, not a round number, and the header's mode, not 0666. Notes, "
+             "section 3 (shmget)."},
+    {.test = &consumer_read_only,
+     .points = 2,
+     .title = "the consumer reads a segment it may not write",
+     .hint =
+         "The consumer only reads: get the segment with shmget(key, size, 0) (permission bits in "
+         "the flags ask for that access) and attach it with shmat(shmid, NULL, SHM_RDONLY). SHM_R "
+         "and SHM_W are permission bits, not shmat flags. Notes, section 3 (the errata box)."},
+    {.test = &consumer_removes,
+     .points = 2,
+     .title = "`consumer -r` removes the segment",
+     .hint = "With -r, call shmctl(shmid, IPC_RMID, NULL) after reading; detaching alone never "
+             "removes a segment. From the shell: ipcrm -m ID or ipcrm -M KEY (not -Q, a message "
+             "queue). Notes, sections 3 and 4."},
+    {.test = &missing_key_file,
+     .points = 2,
+     .title = "a missing key file is reported, and nothing is created",
+     .hint = "ftok fails with ENOENT when the file does not exist: check its result against -1 and "
+             "stop with a message. Do not create the file in the program, and never call shmget "
+             "with the key -1. Notes, section 2 (ftok)."},
+    {.test = &consumer_first,
+     .points = 2,
+     .title = "the consumer started before the producer reports it, creates nothing",
+     .hint = "The consumer gets an existing segment: shmget without IPC_CREAT fails with ENOENT "
+             "when there is none; say so and exit with a non-zero status, do not wait or create "
+             "one. Notes, section 3 (shmget)."},
+    {.test = &size_mismatch,
+     .points = 1,
+     .title = "a smaller segment with the same key is reported (EINVAL), left alone",
+     .hint = "shmget fails with EINVAL when the segment of that key is smaller than the size "
+             "asked: check -1, report it (ipcrm -M KEY removes the old segment); in the consumer "
+             "ask for sizeof(struct message), not 0. Notes, sections 3 and 4."},
+    {.test = &permission_denied,
+     .points = 1,
+     .title = "a segment the user may not write is reported (EACCES), left alone",
+     .hint = "shmget with IPC_CREAT | SEGMENT_MODE fails with EACCES on an existing segment you "
+             "may not write: check -1 and stop with a message. Notes, section 3 (shmget)."},
+    {.test = &shmat_failure,
+     .points = 1,
+     .title = "a failed shmat is reported, not used",
+     .hint = "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, "
+             "section 3 (the errata box)."},
     END_OF_TESTS,
 };
 

@@ -671,45 +671,56 @@ START_TEST(shmat_failure)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&exact_count, 4,
-     "3 runs with random writers and updates: the record is exact, the program exits 0",
-     "Lost updates: every writer must take the lock (P) before account_update() and give it "
-     "back (V) after it, around the whole read-modify-write, not a part of it. The record "
-     "must be in a segment created and attached before fork(). Notes, section 6 (the lost "
-     "update) and section 7 (the counter, fixed).",
-     3 * BUSY_TIMEOUT + 10, 0},
-    {&lock_respected, 3,
-     "the writers wait for the semaphore, and nobody touches the record without it",
-     "The grader takes the semaphore itself, as the protocol says: while it holds it, no writer "
-     "may read or write the record. Put P before the first read of the record and V after the "
-     "last write, in every writer, with the same semaphore. Notes, section 7 (P and V; the "
-     "counter, fixed).",
-     BUSY_TIMEOUT + 10, 0},
-    {&sem_undo, 2, "a writer killed while it holds the lock does not block the others",
-     "Without SEM_UNDO, a writer killed between P and V leaves the semaphore at 0 forever and "
-     "every other writer blocks in P (a deadlock). Set sem_flg = SEM_UNDO in both P and V: the "
-     "kernel then undoes the P of a process that dies. The parent reports a writer killed by a "
-     "signal (WIFSIGNALED). Notes, section 7 (SEM_UNDO: dying while holding the lock).",
-     BUSY_TIMEOUT + 10, 0},
-    {&initialised, 1, "the semaphore is set to 1 with semctl(SETVAL) before the writers start",
-     "Linux creates semaphores at 0: a lock never set is taken forever, and every writer waits "
-     "in P. Define union semun, set arg.val = 1 and call semctl(semid, 0, SETVAL, arg) in the "
-     "parent, before fork(). Notes, section 7 (creating and initialising a set).",
-     0, 0},
-    {&removed, 2, "the semaphore set and the segment are removed at the end",
-     "Semaphore sets and segments outlive the processes: after waiting for every writer, remove "
-     "the set (semctl(semid, 0, IPC_RMID)), detach and remove the segment (shmdt, then "
-     "shmctl(shmid, IPC_RMID, NULL)). Notes, section 3 and section 7 (removing the set).",
-     0, 0},
-    {&semget_failure, 1, "a failed semget is reported, and the segment already created is removed",
-     "Compare semget's result with -1; on failure detach and remove the segment you already "
-     "created, then print the reason (perror or die) and exit with a non-zero status. Notes, "
-     "section 7.",
-     0, 0},
-    {&shmat_failure, 1, "a failed shmat is reported, not used",
-     "shmat returns (void *) -1 on failure, not NULL: `if (acct == (void *) -1)`; then remove "
-     "the segment and stop with a message. Notes, section 3 (the errata box).",
-     0, 0},
+    {.test = &exact_count,
+     .points = 4,
+     .title = "3 runs with random writers and updates: the record is exact, the program exits 0",
+     .hint = "Lost updates: every writer must take the lock (P) before account_update() and give "
+             "it back (V) after it, around the whole read-modify-write, not a part of it. The "
+             "record must be in a segment created and attached before fork(). Notes, section 6 "
+             "(the lost update) and section 7 (the counter, fixed).",
+     .timeout = 3 * BUSY_TIMEOUT + 10},
+    {.test = &lock_respected,
+     .points = 3,
+     .title = "the writers wait for the semaphore, and nobody touches the record without it",
+     .hint = "The grader takes the semaphore itself, as the protocol says: while it holds it, no "
+             "writer may read or write the record. Put P before the first read of the record and V "
+             "after the last write, in every writer, with the same semaphore. Notes, section 7 (P "
+             "and V; the counter, fixed).",
+     .timeout = BUSY_TIMEOUT + 10},
+    {.test = &sem_undo,
+     .points = 2,
+     .title = "a writer killed while it holds the lock does not block the others",
+     .hint =
+         "Without SEM_UNDO, a writer killed between P and V leaves the semaphore at 0 forever and "
+         "every other writer blocks in P (a deadlock). Set sem_flg = SEM_UNDO in both P and V: the "
+         "kernel then undoes the P of a process that dies. The parent reports a writer killed by a "
+         "signal (WIFSIGNALED). Notes, section 7 (SEM_UNDO: dying while holding the lock).",
+     .timeout = BUSY_TIMEOUT + 10},
+    {.test = &initialised,
+     .points = 1,
+     .title = "the semaphore is set to 1 with semctl(SETVAL) before the writers start",
+     .hint =
+         "Linux creates semaphores at 0: a lock never set is taken forever, and every writer waits "
+         "in P. Define union semun, set arg.val = 1 and call semctl(semid, 0, SETVAL, arg) in the "
+         "parent, before fork(). Notes, section 7 (creating and initialising a set)."},
+    {.test = &removed,
+     .points = 2,
+     .title = "the semaphore set and the segment are removed at the end",
+     .hint =
+         "Semaphore sets and segments outlive the processes: after waiting for every writer, "
+         "remove the set (semctl(semid, 0, IPC_RMID)), detach and remove the segment (shmdt, then "
+         "shmctl(shmid, IPC_RMID, NULL)). Notes, section 3 and section 7 (removing the set)."},
+    {.test = &semget_failure,
+     .points = 1,
+     .title = "a failed semget is reported, and the segment already created is removed",
+     .hint = "Compare semget's result with -1; on failure detach and remove the segment you "
+             "already created, then print the reason (perror or die) and exit with a non-zero "
+             "status. Notes, section 7."},
+    {.test = &shmat_failure,
+     .points = 1,
+     .title = "a failed shmat is reported, not used",
+     .hint = "shmat returns (void *) -1 on failure, not NULL: `if (acct == (void *) -1)`; then "
+             "remove the segment and stop with a message. Notes, section 3 (the errata box)."},
     END_OF_TESTS,
 };
 

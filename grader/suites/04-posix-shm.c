@@ -808,49 +808,59 @@ START_TEST(reader_mmap_failure)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&round_trip, 3, "the reader prints the writer's message; both exit 0",
-     "The writer creates the object, sizes it, maps it, writes the message and posts the "
-     "semaphore the reader waits on; the reader then maps the object and prints the message. "
-     "Notes, section 8 (POSIX shared memory and semaphores).",
-     0, 0},
-    {&reader_waits, 2, "a reader started first blocks on a semaphore until the writer has written",
-     "The reader must be able to start first: open the semaphores with O_CREAT (no O_EXCL) and "
-     "block in sem_wait. No loop around sem_trywait or a flag, no sleep(): that is polling. "
-     "Notes, section 8.",
-     0, 0},
-    {&object_size, 2, "while the writer waits, /dev/shm/NAME exists and is 4096 bytes long",
-     "A new object is 0 bytes long: ftruncate(fd, sizeof(struct message)) gives it its size. "
-     "The writer keeps the object until the reader has read it. Notes, section 8.",
-     0, 0},
-    {&object_mode, 1, "the object is created with the access rights 0600",
-     "The third argument of shm_open is the mode: MESSAGE_MODE (0600), not 0666. Notes, "
-     "sections 3 and 8.",
-     0, 0},
-    {&no_sigbus, 1, "no SIGBUS: the object has its size before the memory is touched",
-     "Touching a mapping beyond the end of the object raises SIGBUS. Call ftruncate right "
-     "after shm_open, before writing. Notes, section 8.",
-     0, 0},
-    {&name_rules, 2, "invalid names are rejected by both programs, and nothing is created",
-     "A valid name is a '/' followed by characters other than '/'. glibc accepts \"demo\" and "
-     "\"//demo\": check the name yourself, before any shm_open or sem_open, and exit with a "
-     "message and a non-zero status. Notes, section 8.",
-     0, 0},
-    {&object_unlinked, 2, "the object is removed at the end (shm_unlink)",
-     "Like a System V segment, a POSIX object outlives its processes: the writer removes it "
-     "with shm_unlink once the reader is done. Notes, section 8.",
-     0, 0},
-    {&semaphores_unlinked, 1, "the named semaphores are removed at the end (sem_unlink)",
-     "sem_close only closes a named semaphore; sem_unlink removes its name "
-     "(/dev/shm/sem.NAME). Notes, section 8.",
-     0, 0},
-    {&writer_mmap_failure, 1, "a failed mmap in the writer is reported, not used",
-     "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
-     "Notes, section 8.",
-     0, 0},
-    {&reader_mmap_failure, 1, "a failed mmap in the reader is reported, not used",
-     "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
-     "Notes, section 8.",
-     0, 0},
+    {.test = &round_trip,
+     .points = 3,
+     .title = "the reader prints the writer's message; both exit 0",
+     .hint = "The writer creates the object, sizes it, maps it, writes the message and posts the "
+             "semaphore the reader waits on; the reader then maps the object and prints the "
+             "message. Notes, section 8 (POSIX shared memory and semaphores)."},
+    {.test = &reader_waits,
+     .points = 2,
+     .title = "a reader started first blocks on a semaphore until the writer has written",
+     .hint = "The reader must be able to start first: open the semaphores with O_CREAT (no O_EXCL) "
+             "and block in sem_wait. No loop around sem_trywait or a flag, no sleep(): that is "
+             "polling. Notes, section 8."},
+    {.test = &object_size,
+     .points = 2,
+     .title = "while the writer waits, /dev/shm/NAME exists and is 4096 bytes long",
+     .hint = "A new object is 0 bytes long: ftruncate(fd, sizeof(struct message)) gives it its "
+             "size. The writer keeps the object until the reader has read it. Notes, section 8."},
+    {.test = &object_mode,
+     .points = 1,
+     .title = "the object is created with the access rights 0600",
+     .hint = "The third argument of shm_open is the mode: MESSAGE_MODE (0600), not 0666. Notes, "
+             "sections 3 and 8."},
+    {.test = &no_sigbus,
+     .points = 1,
+     .title = "no SIGBUS: the object has its size before the memory is touched",
+     .hint = "Touching a mapping beyond the end of the object raises SIGBUS. Call ftruncate right "
+             "after shm_open, before writing. Notes, section 8."},
+    {.test = &name_rules,
+     .points = 2,
+     .title = "invalid names are rejected by both programs, and nothing is created",
+     .hint = "A valid name is a '/' followed by characters other than '/'. glibc accepts \"demo\" "
+             "and \"//demo\": check the name yourself, before any shm_open or sem_open, and exit "
+             "with a message and a non-zero status. Notes, section 8."},
+    {.test = &object_unlinked,
+     .points = 2,
+     .title = "the object is removed at the end (shm_unlink)",
+     .hint = "Like a System V segment, a POSIX object outlives its processes: the writer removes "
+             "it with shm_unlink once the reader is done. Notes, section 8."},
+    {.test = &semaphores_unlinked,
+     .points = 1,
+     .title = "the named semaphores are removed at the end (sem_unlink)",
+     .hint = "sem_close only closes a named semaphore; sem_unlink removes its name "
+             "(/dev/shm/sem.NAME). Notes, section 8."},
+    {.test = &writer_mmap_failure,
+     .points = 1,
+     .title = "a failed mmap in the writer is reported, not used",
+     .hint = "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
+             "Notes, section 8."},
+    {.test = &reader_mmap_failure,
+     .points = 1,
+     .title = "a failed mmap in the reader is reported, not used",
+     .hint = "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
+             "Notes, section 8."},
     END_OF_TESTS,
 };
 

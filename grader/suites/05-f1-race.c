@@ -667,46 +667,56 @@ START_TEST(sigint_clean)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&cars_finish, 2, "every car completes its laps, in the classification and in the lap log",
-     "Each car's process drives every lap and writes laps = lap in its own record, &cars[i] for "
-     "car i + 1, and no other. Notes, section 5 (fork and shared memory).",
-     0, 0},
-    {&lap_is_sum, 1, "every lap time is S1 + S2 + S3 of that lap",
-     "At the end of a lap, lap_time = sector[0] + sector[1] + sector[2], the three sectors of "
-     "this lap; clear the sectors when a new lap starts. Notes, section 5.",
-     0, 0},
-    {&bests_are_minima, 3,
-     "every best time is the minimum of the times it covers (double, not int)",
-     "Keep best times in double fields: an int drops the fraction (31.874 becomes 31) and a "
-     "comparison with it goes wrong. Update a best when the new time is smaller, or when there is "
-     "no best yet. Notes, section 9 (the box on the car struct).",
-     0, 0},
-    {&classification_order, 2, "the classification is sorted by best lap, fastest first",
-     "Sort your copy of the records with qsort(3) and a comparison on best_lap, after giving the "
-     "semaphore back: hold the lock only to copy. Notes, section 7; man page qsort(3).",
-     0, 0},
-    {&one_segment_shared, 2,
-     "one segment is attached by the parent and every car (nattch = cars + 1)",
-     "Create and attach the segment once, in the parent, before fork(): each car inherits the "
-     "attachment. Notes, sections 3 and 5.",
-     0, 0},
-    {&snapshots_locked, 3, "the cars and the parent take the semaphore to touch the records",
-     "The parent copies the array between P() and V(), like the cars write: without it, a copy "
-     "may mix two states of a record. Notes, sections 6 and 7.",
-     0, 0},
-    {&sigint_clean, 3, "SIGINT stops the race: cars waited for, segment and semaphore removed",
-     "Catch SIGINT with sigaction(2) (the handler only sets a flag); then send SIGTERM to the "
-     "cars, waitpid() for each, shmdt, IPC_RMID the segment and the semaphore set. Notes, "
-     "sections 3, 4 and 7.",
-     0, 0},
-    {&no_zombie, 2, "the parent waits for every car",
-     "Collect each car that ends with waitpid(-1, &status, WNOHANG) in the live loop, or "
-     "waitpid() for each at the end: a child never waited for stays a zombie. Notes, section 5.",
-     0, 0},
-    {&reproducible, 2, "the same seed gives the same classification; another seed another one",
-     "Seed each car's generator with prng_seed(seed, car number) in the car's process, and draw "
-     "every time from it. Notes, section 5.",
-     0, 1},
+    {.test = &cars_finish,
+     .points = 2,
+     .title = "every car completes its laps, in the classification and in the lap log",
+     .hint = "Each car's process drives every lap and writes laps = lap in its own record, "
+             "&cars[i] for car i + 1, and no other. Notes, section 5 (fork and shared memory)."},
+    {.test = &lap_is_sum,
+     .points = 1,
+     .title = "every lap time is S1 + S2 + S3 of that lap",
+     .hint = "At the end of a lap, lap_time = sector[0] + sector[1] + sector[2], the three sectors "
+             "of this lap; clear the sectors when a new lap starts. Notes, section 5."},
+    {.test = &bests_are_minima,
+     .points = 3,
+     .title = "every best time is the minimum of the times it covers (double, not int)",
+     .hint = "Keep best times in double fields: an int drops the fraction (31.874 becomes 31) and "
+             "a comparison with it goes wrong. Update a best when the new time is smaller, or when "
+             "there is no best yet. Notes, section 9 (the box on the car struct)."},
+    {.test = &classification_order,
+     .points = 2,
+     .title = "the classification is sorted by best lap, fastest first",
+     .hint =
+         "Sort your copy of the records with qsort(3) and a comparison on best_lap, after giving "
+         "the semaphore back: hold the lock only to copy. Notes, section 7; man page qsort(3)."},
+    {.test = &one_segment_shared,
+     .points = 2,
+     .title = "one segment is attached by the parent and every car (nattch = cars + 1)",
+     .hint = "Create and attach the segment once, in the parent, before fork(): each car inherits "
+             "the attachment. Notes, sections 3 and 5."},
+    {.test = &snapshots_locked,
+     .points = 3,
+     .title = "the cars and the parent take the semaphore to touch the records",
+     .hint = "The parent copies the array between P() and V(), like the cars write: without it, a "
+             "copy may mix two states of a record. Notes, sections 6 and 7."},
+    {.test = &sigint_clean,
+     .points = 3,
+     .title = "SIGINT stops the race: cars waited for, segment and semaphore removed",
+     .hint = "Catch SIGINT with sigaction(2) (the handler only sets a flag); then send SIGTERM to "
+             "the cars, waitpid() for each, shmdt, IPC_RMID the segment and the semaphore set. "
+             "Notes, sections 3, 4 and 7."},
+    {.test = &no_zombie,
+     .points = 2,
+     .title = "the parent waits for every car",
+     .hint = "Collect each car that ends with waitpid(-1, &status, WNOHANG) in the live loop, or "
+             "waitpid() for each at the end: a child never waited for stays a zombie. Notes, "
+             "section 5."},
+    {.test = &reproducible,
+     .points = 2,
+     .title = "the same seed gives the same classification; another seed another one",
+     .hint = "Seed each car's generator with prng_seed(seed, car number) in the car's process, and "
+             "draw every time from it. Notes, section 5.",
+     .hidden = 1},
     END_OF_TESTS,
 };
 

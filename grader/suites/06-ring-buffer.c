@@ -500,43 +500,50 @@ START_TEST(mutex_respected)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&one_to_one, 2, "one producer, one consumer, 16 slots: every item arrives once",
-     "Check the ring: a producer waits for a free slot (P on empty), a consumer for a full one "
-     "(P on full); empty starts at N, full at 0. The indexes go round: in = (in + 1) % N. "
-     "Each consumed item is printed on its own line as two numbers: producer, sequence number. "
-     "Notes, section 7 (System V semaphores).",
-     0, 0},
-    {&one_slot, 2, "one slot (1x1 and 2x2): no deadlock, every item arrives once",
-     "A deadlock with one slot: a process takes the mutex, then waits for empty (or full) while "
-     "holding it, and the process that would signal needs the mutex. Take P(empty) or P(full) "
-     "first, P(mutex) second. Notes, section 7.",
-     0, 0},
-    {&producers_3x2, 3, "3 producers, 2 consumers (2 and 16 slots): no item lost or duplicated",
-     "Several producers (or consumers) update the same index: without the mutex around "
-     "slot[in] = item; in = (in + 1) % N, two of them write the same slot and an item is lost "
-     "(the lost update). Notes, section 6 (lost update) and 7.",
-     0, 0},
-    {&consumers_2x3, 2, "2 producers, 3 consumers (2 and 16 slots): no item lost or duplicated",
-     "Several consumers read the same index: without the mutex around item = slot[out]; "
-     "out = (out + 1) % N, two of them take the same item and another is never taken. Each "
-     "consumer must take its share so that together they take every item. Notes, sections 6 "
-     "and 7.",
-     0, 0},
-    {&mutex_respected, 2, "producers and consumers wait for the mutex the grader holds",
-     "Every producer and every consumer takes the mutex (P) before it touches slot[], in or "
-     "out, and gives it back (V) after: the grader takes it too, and then nobody may touch "
-     "the ring. Notes, section 7.",
-     0, 0},
-    {&removed, 2, "the segment and the semaphore set are removed at the end",
-     "Segments and semaphore sets outlive the processes: after waiting for the children, remove "
-     "the set (semctl(semid, 0, IPC_RMID)) and the segment (shmctl(shmid, IPC_RMID, NULL)). "
-     "Notes, sections 3, 4 and 7.",
-     0, 0},
-    {&creation_failure, 1,
-     "a failed semaphore creation is reported, and the segment already created is removed",
-     "Compare semget's result with -1; on failure remove the segment you already created, then "
-     "print the reason (perror or die) and exit with a non-zero status. Notes, section 7.",
-     0, 0},
+    {.test = &one_to_one,
+     .points = 2,
+     .title = "one producer, one consumer, 16 slots: every item arrives once",
+     .hint = "Check the ring: a producer waits for a free slot (P on empty), a consumer for a full "
+             "one (P on full); empty starts at N, full at 0. The indexes go round: in = (in + 1) % "
+             "N. Each consumed item is printed on its own line as two numbers: producer, sequence "
+             "number. Notes, section 7 (System V semaphores)."},
+    {.test = &one_slot,
+     .points = 2,
+     .title = "one slot (1x1 and 2x2): no deadlock, every item arrives once",
+     .hint = "A deadlock with one slot: a process takes the mutex, then waits for empty (or full) "
+             "while holding it, and the process that would signal needs the mutex. Take P(empty) "
+             "or P(full) first, P(mutex) second. Notes, section 7."},
+    {.test = &producers_3x2,
+     .points = 3,
+     .title = "3 producers, 2 consumers (2 and 16 slots): no item lost or duplicated",
+     .hint = "Several producers (or consumers) update the same index: without the mutex around "
+             "slot[in] = item; in = (in + 1) % N, two of them write the same slot and an item is "
+             "lost (the lost update). Notes, section 6 (lost update) and 7."},
+    {.test = &consumers_2x3,
+     .points = 2,
+     .title = "2 producers, 3 consumers (2 and 16 slots): no item lost or duplicated",
+     .hint =
+         "Several consumers read the same index: without the mutex around item = slot[out]; out = "
+         "(out + 1) % N, two of them take the same item and another is never taken. Each consumer "
+         "must take its share so that together they take every item. Notes, sections 6 and 7."},
+    {.test = &mutex_respected,
+     .points = 2,
+     .title = "producers and consumers wait for the mutex the grader holds",
+     .hint = "Every producer and every consumer takes the mutex (P) before it touches slot[], in "
+             "or out, and gives it back (V) after: the grader takes it too, and then nobody may "
+             "touch the ring. Notes, section 7."},
+    {.test = &removed,
+     .points = 2,
+     .title = "the segment and the semaphore set are removed at the end",
+     .hint = "Segments and semaphore sets outlive the processes: after waiting for the children, "
+             "remove the set (semctl(semid, 0, IPC_RMID)) and the segment (shmctl(shmid, IPC_RMID, "
+             "NULL)). Notes, sections 3, 4 and 7."},
+    {.test = &creation_failure,
+     .points = 1,
+     .title = "a failed semaphore creation is reported, and the segment already created is removed",
+     .hint =
+         "Compare semget's result with -1; on failure remove the segment you already created, then "
+         "print the reason (perror or die) and exit with a non-zero status. Notes, section 7."},
     END_OF_TESTS,
 };
 

@@ -849,49 +849,58 @@ START_TEST(remove_errors)
 END_TEST
 
 static const struct graded_test tests[] = {
-    {&list_ids, 2, "shmls lists every segment (one line with its id), exits 0, changes nothing",
-     "Loop over the kernel's table: shmctl(0, SHM_INFO, ...) gives the highest index, "
-     "shmctl(index, SHM_STAT, &ds) returns the id of the segment at each index (skip EINVAL and "
-     "EACCES). An index is not an id: IPC_STAT on 0, 1, 2... misses segments. Notes, section 4 "
-     "(ipcs/ipcrm).",
-     0, 0},
-    {&list_key, 1, "shmls shows each key in hexadecimal as ipcs does (0x%08x)",
-     "Print ds.shm_perm.__key with \"0x%08x\", cast to unsigned: in decimal (or as read in "
-     "/proc/sysvipc/shm, which is signed decimal) it cannot be compared with ipcs. Notes, "
-     "sections 2 (keys) and 4.",
-     0, 0},
-    {&list_owner, 1, "shmls shows the owner as ipcs does (user name, or uid when it has none)",
-     "The owner is ds.shm_perm.uid (not cuid): getpwuid() gives its name; print the uid in "
-     "decimal when getpwuid returns NULL. Notes, section 4.",
-     0, 0},
-    {&list_perms_size, 1, "shmls shows the permissions in octal and the size in bytes",
-     "Permissions are the low 9 bits of ds.shm_perm.mode, in octal (%o, mode & 0777: the "
-     "higher bits hold SHM_DEST); the size is ds.shm_segsz. Notes, sections 3 and 4.",
-     0, 0},
-    {&list_nattch, 1, "shmls shows how many attachments each segment has",
-     "Print ds.shm_nattch as SHM_STAT returns it, and do not attach the segments yourself "
-     "(shmat would add your own attachment to the count). Notes, sections 3 and 4.",
-     0, 0},
-    {&list_dest, 2, "shmls lists a segment marked for removal but still attached, with dest",
-     "IPC_RMID on an attached segment only marks it: it stays, key 0x00000000, until its last "
-     "shmdt. SHM_STAT still returns it; print dest when ds.shm_perm.mode & SHM_DEST. Notes, "
-     "section 4 (the errata box).",
-     0, 0},
-    {&remove_by_id, 2, "shmrm -m ID removes that segment, and only that one",
-     "shmctl(id, IPC_RMID, NULL) with the id given after -m; check its result. Notes, "
-     "sections 3 and 4.",
-     0, 0},
-    {&remove_by_key, 2, "shmrm -M KEY (hexadecimal) removes the segment with that key",
-     "Parse the key as hexadecimal (strtoll with base 0 reads 0x...; keys above 0x7fffffff are "
-     "negative key_t), find the id with shmget(key, 0, 0), then IPC_RMID. A key is not an id, "
-     "and msgget/msgctl (ipcrm -Q) act on message queues. Notes, sections 2 and 4 (the errata "
-     "box).",
-     0, 0},
-    {&remove_errors, 2, "shmrm reports an unknown id or key (and EPERM) and exits non-zero",
-     "Compare shmget's and shmctl's results with -1: ENOENT (no such key), EINVAL (no such "
-     "id), EPERM (not the owner) each need a message on stderr and a non-zero exit status. "
-     "Notes, section 4.",
-     0, 0},
+    {.test = &list_ids,
+     .points = 2,
+     .title = "shmls lists every segment (one line with its id), exits 0, changes nothing",
+     .hint = "Loop over the kernel's table: shmctl(0, SHM_INFO, ...) gives the highest index, "
+             "shmctl(index, SHM_STAT, &ds) returns the id of the segment at each index (skip "
+             "EINVAL and EACCES). An index is not an id: IPC_STAT on 0, 1, 2... misses segments. "
+             "Notes, section 4 (ipcs/ipcrm)."},
+    {.test = &list_key,
+     .points = 1,
+     .title = "shmls shows each key in hexadecimal as ipcs does (0x%08x)",
+     .hint = "Print ds.shm_perm.__key with \"0x%08x\", cast to unsigned: in decimal (or as read in "
+             "/proc/sysvipc/shm, which is signed decimal) it cannot be compared with ipcs. Notes, "
+             "sections 2 (keys) and 4."},
+    {.test = &list_owner,
+     .points = 1,
+     .title = "shmls shows the owner as ipcs does (user name, or uid when it has none)",
+     .hint = "The owner is ds.shm_perm.uid (not cuid): getpwuid() gives its name; print the uid in "
+             "decimal when getpwuid returns NULL. Notes, section 4."},
+    {.test = &list_perms_size,
+     .points = 1,
+     .title = "shmls shows the permissions in octal and the size in bytes",
+     .hint = "Permissions are the low 9 bits of ds.shm_perm.mode, in octal (%o, mode & 0777: the "
+             "higher bits hold SHM_DEST); the size is ds.shm_segsz. Notes, sections 3 and 4."},
+    {.test = &list_nattch,
+     .points = 1,
+     .title = "shmls shows how many attachments each segment has",
+     .hint = "Print ds.shm_nattch as SHM_STAT returns it, and do not attach the segments yourself "
+             "(shmat would add your own attachment to the count). Notes, sections 3 and 4."},
+    {.test = &list_dest,
+     .points = 2,
+     .title = "shmls lists a segment marked for removal but still attached, with dest",
+     .hint = "IPC_RMID on an attached segment only marks it: it stays, key 0x00000000, until its "
+             "last shmdt. SHM_STAT still returns it; print dest when ds.shm_perm.mode & SHM_DEST. "
+             "Notes, section 4 (the errata box)."},
+    {.test = &remove_by_id,
+     .points = 2,
+     .title = "shmrm -m ID removes that segment, and only that one",
+     .hint = "shmctl(id, IPC_RMID, NULL) with the id given after -m; check its result. Notes, "
+             "sections 3 and 4."},
+    {.test = &remove_by_key,
+     .points = 2,
+     .title = "shmrm -M KEY (hexadecimal) removes the segment with that key",
+     .hint = "Parse the key as hexadecimal (strtoll with base 0 reads 0x...; keys above 0x7fffffff "
+             "are negative key_t), find the id with shmget(key, 0, 0), then IPC_RMID. A key is not "
+             "an id, and msgget/msgctl (ipcrm -Q) act on message queues. Notes, sections 2 and 4 "
+             "(the errata box)."},
+    {.test = &remove_errors,
+     .points = 2,
+     .title = "shmrm reports an unknown id or key (and EPERM) and exits non-zero",
+     .hint = "Compare shmget's and shmctl's results with -1: ENOENT (no such key), EINVAL (no such "
+             "id), EPERM (not the owner) each need a message on stderr and a non-zero exit status. "
+             "Notes, section 4."},
     END_OF_TESTS,
 };
 

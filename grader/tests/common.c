@@ -329,7 +329,7 @@ static Suite *pv_suite(void)
 
         tcase_add_unchecked_fixture(tc, make_set, remove_set);
         tcase_set_timeout(tc, 10);
-        _tcase_add_test(tc, tests[i], 0, 0, 0, 1);
+        tcase_add_test(tc, tests[i]);
         suite_add_tcase(s, tc);
     }
     return s;
@@ -345,7 +345,7 @@ static Suite *error_suite(void)
     for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         TCase *tc = tcase_create(tests[i]->name);
 
-        _tcase_add_test(tc, tests[i], 0, 0, 0, 1);
+        tcase_add_test(tc, tests[i]);
         suite_add_tcase(s, tc);
     }
     return s;

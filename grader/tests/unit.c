@@ -431,7 +431,7 @@ int main(void)
     for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         TCase *tc = tcase_create((*tests[i])->name);
 
-        _tcase_add_test(tc, *tests[i], 0, 0, 0, 1);
+        tcase_add_test(tc, *tests[i]);
         suite_add_tcase(s, tc);
     }
     sr = srunner_create(s);
