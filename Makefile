@@ -27,10 +27,16 @@ LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 # The kit's version: VERSION in a student copy (make dist), else git's.
 KIT_VERSION := $(shell tools/version)
 SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
-LIB_SRC := $(wildcard grader/lib/*.c)
-LIB_HDR := $(wildcard grader/lib/*.h)
-RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c) grader/lib/results.c \
-              grader/lib/mode.c grader/lib/view.c grader/lib/child.c
+# The grader library: grader/lib/ and the gettext helper, compiled once into
+# one archive that the runner, the suites and the unit tests link (each takes
+# only the objects it uses).
+.DEFAULT_GOAL := all
+include mk/i18n.mk
+LIB_SRC := $(wildcard grader/lib/*.c) $(I18N_SRC)
+LIB_HDR := $(wildcard grader/lib/*.h) grader/po/i18n.h
+LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
+LIB_A := $(B)/grader/libshmlab.a
+RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c)
 
 .PHONY: all help deps test-deps grader grade test bench skeletons clean werror-check
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
@@ -85,25 +91,34 @@ deps:
 grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit \
         $(B)/grader/tests/common
 
-$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h $(LIB_HDR)
+$(B)/grader/%.o: grader/%.c $(LIB_HDR) mk/i18n.mk
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ $(RUNNER_SRC) $(REPORT_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h $(LIB_HDR) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -Igrader/lib -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ \
+	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
 
 $(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
-$(B)/grader/suites/%: grader/suites/%.c $(LIB_SRC) $(LIB_HDR)
+$(B)/grader/suites/%: grader/suites/%.c $(LIB_HDR) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_SRC) $(CHECK_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_A) $(CHECK_LIBS)
 
 # The grader's own unit tests (report writers, results file, points).
 TEST_PRINT := grader/tests/print_results.c grader/tests/print_results.h
-$(B)/grader/tests/unit: grader/tests/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_SRC) $(LIB_HDR) grader/report.h
+$(B)/grader/tests/unit: grader/tests/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_A) grader/report.h
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ grader/tests/unit.c \
-	    grader/tests/print_results.c \
-	    $(filter-out grader/grade.c grader/build.c grader/lib/%,$(RUNNER_SRC)) $(LIB_SRC) \
+	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -o $@ \
+	    grader/tests/unit.c grader/tests/print_results.c \
+	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers).
@@ -173,4 +188,4 @@ clean:
 # The course notes and handouts (make docs, make docs-check): docs/docs.mk.
 include docs/docs.mk
 # Teacher-side targets, one fragment each (mk/lab.mk is the labs' own).
-include $(filter-out mk/lab.mk,$(wildcard mk/*.mk))
+include $(filter-out mk/lab.mk mk/i18n.mk,$(wildcard mk/*.mk))

@@ -18,17 +18,10 @@ I18N_FROM := $(if $(HAVE_MSGFMT),po,mo)
 I18N_LANGS := $(patsubst grader/po/%.$(I18N_FROM),%,$(wildcard grader/po/*.$(I18N_FROM)))
 I18N_MO := $(foreach l,$(I18N_LANGS),$(B)/locale/$(l)/LC_MESSAGES/$(I18N_DOMAIN).mo)
 
-# The helper (grader/po/i18n.c) goes into the runner, every suite and the
-# unit tests; it finds the catalogues in this build's locale folder.
+# The helper (grader/po/i18n.c) is part of the grader library (the Makefile's
+# LIB_SRC); it finds the catalogues in this build's locale folder.
 I18N_SRC := grader/po/i18n.c
 I18N_FLAGS := -DSHMLAB_LOCALEDIR='"$(abspath $(B)/locale)"'
-$(B)/grader/grade: RUNNER_SRC += $(I18N_SRC)
-$(B)/grader/grade: REPORT_CFLAGS += $(I18N_FLAGS)
-$(B)/grader/suites/%: LIB_SRC += $(I18N_SRC)
-$(B)/grader/suites/%: GRADER_CFLAGS += $(I18N_FLAGS)
-$(B)/grader/tests/unit: LIB_SRC += $(I18N_SRC)
-$(B)/grader/tests/unit: GRADER_CFLAGS += $(I18N_FLAGS)
-$(B)/grader/grade $(SUITES) $(B)/grader/tests/unit: $(I18N_SRC) grader/po/i18n.h mk/i18n.mk
 
 grader: $(I18N_MO)
 
