@@ -40,6 +40,7 @@
 #include "build.h"
 #include "lib/child.h"
 #include "lib/protocol.h"
+#include "lib/userns.h"
 #include "lib/view.h"
 #include "po/i18n.h"
 
@@ -149,18 +150,6 @@ static void give_tree(const char *path, uid_t uid)
     closedir(d);
 }
 
-static int write_file(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    ssize_t n;
-
-    if (fd == -1)
-        return -1;
-    n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 static void set_limit(int resource, rlim_t value)
 {
     struct rlimit rl = {value, value};
@@ -204,19 +193,13 @@ static void isolated_build(const struct build *b)
     struct view_spec view = {0};
     uid_t uid = getuid();
     gid_t gid = getgid();
-    char map[64], why[512];
+    char why[512];
     pid_t pid;
     int status;
 
     if (b->mode == MODE_USER) {
         /* Map the user onto itself: make, once exec'd, has no capability. */
-        if (unshare(CLONE_NEWUSER) == -1)
-            goto refused;
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-        if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
-            goto refused;
-        snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-        if (write_file("/proc/self/gid_map", map))
+        if (enter_user_namespace(uid, uid, gid, gid) == -1)
             goto refused;
     }
     if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID) == -1)

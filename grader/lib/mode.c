@@ -16,36 +16,18 @@
 #include "../po/i18n.h"
 #include "mode.h"
 #include "protocol.h"
+#include "userns.h"
 #include "view.h"
-
-static int write_file(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    ssize_t n;
-
-    if (fd == -1)
-        return -1;
-    n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
-}
 
 int mode_enter_namespaces(enum mode m)
 {
     uid_t uid = getuid();
     gid_t gid = getgid();
-    char map[64];
 
     if (m == MODE_USER) {
         /* Root of a user namespace of our own: enough to mount, and to set
          * the IPC namespace's limits; programs later run in a nested one. */
-        if (unshare(CLONE_NEWUSER) == -1)
-            return -1;
-        snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
-        if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
-            return -1;
-        snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
-        if (write_file("/proc/self/gid_map", map))
+        if (enter_user_namespace(0, uid, 0, gid) == -1)
             return -1;
     }
     return unshare(CLONE_NEWIPC | CLONE_NEWNS | CLONE_NEWNET);

@@ -51,6 +51,7 @@
 #include "protocol.h"
 #include "sandbox.h"
 #include "sb_internal.h"
+#include "userns.h"
 #include "view.h"
 
 #define DEFAULT_TIMEOUT 5.0
@@ -101,18 +102,6 @@ static int sanitizing(void)
     const char *asan = getenv(ENV_SANITIZE);
 
     return asan != NULL && strcmp(asan, "0") != 0;
-}
-
-static int write_file(const char *path, const char *text)
-{
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    ssize_t n;
-
-    if (fd == -1)
-        return -1;
-    n = write(fd, text, strlen(text));
-    close(fd);
-    return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
 /* Count the processes of uid (RLIMIT_NPROC counts them all in user mode). */
@@ -200,18 +189,18 @@ static int set_ipc_limits(void)
     char text[64];
 
     snprintf(text, sizeof text, "%ld\n", shm_bytes);
-    if (write_file("/proc/sys/kernel/shmmax", text) == -1)
+    if (write_proc_file("/proc/sys/kernel/shmmax", text) == -1)
         return -1;
     snprintf(text, sizeof text, "%ld\n", shm_bytes / 4096);
-    if (write_file("/proc/sys/kernel/shmall", text) == -1 ||
-        write_file("/proc/sys/kernel/shmmni", "4096\n") == -1)
+    if (write_proc_file("/proc/sys/kernel/shmall", text) == -1 ||
+        write_proc_file("/proc/sys/kernel/shmmni", "4096\n") == -1)
         return -1;
     /* semaphores per set, in all, operations per semop, sets */
-    if (write_file("/proc/sys/kernel/sem", "250 32000 64 256\n") == -1)
+    if (write_proc_file("/proc/sys/kernel/sem", "250 32000 64 256\n") == -1)
         return -1;
-    if (write_file("/proc/sys/kernel/msgmni", "64\n") == -1 ||
-        write_file("/proc/sys/kernel/msgmnb", "16384\n") == -1 ||
-        write_file("/proc/sys/kernel/msgmax", "8192\n") == -1)
+    if (write_proc_file("/proc/sys/kernel/msgmni", "64\n") == -1 ||
+        write_proc_file("/proc/sys/kernel/msgmnb", "16384\n") == -1 ||
+        write_proc_file("/proc/sys/kernel/msgmax", "8192\n") == -1)
         return -1;
     return 0;
 }
@@ -275,15 +264,7 @@ static int enter_fallback(int bin_fd, int preload_fd)
 /* As an ordinary user: move into a nested user namespace, as the user again. */
 static int become_user_again(uid_t uid, gid_t gid)
 {
-    char map[64];
-
-    if (unshare(CLONE_NEWUSER) == -1)
-        return -1;
-    snprintf(map, sizeof map, "%u 0 1\n", (unsigned)uid);
-    if (write_file("/proc/self/setgroups", "deny") || write_file("/proc/self/uid_map", map))
-        return -1;
-    snprintf(map, sizeof map, "%u 0 1\n", (unsigned)gid);
-    return write_file("/proc/self/gid_map", map);
+    return enter_user_namespace(uid, 0, gid, 0);
 }
 
 static int enter_namespaces(int bin_fd, int preload_fd)
