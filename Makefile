@@ -31,14 +31,14 @@ SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/su
 # one archive that the runner, the suites and the unit tests link (each takes
 # only the objects it uses).
 .DEFAULT_GOAL := all
-include mk/i18n.mk
+include grader/po/i18n.mk
 LIB_SRC := $(wildcard grader/lib/*.c) $(I18N_SRC)
 LIB_HDR := $(wildcard grader/lib/*.h) grader/po/i18n.h
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 LIB_A := $(B)/grader/libshmlab.a
-RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report_*.c)
+RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report/*.c)
 
-.PHONY: all help deps test-deps grader grade test bench skeletons clean werror-check
+.PHONY: all help deps test-deps grader unit-tests grade test bench skeletons clean werror-check
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
 all: deps
 	@$(MAKE) --no-print-directory grader
@@ -61,7 +61,7 @@ ifneq ($(wildcard solutions),)
 	@echo "  make deps        check (as root: install) the packages grading needs"
 	@echo "  make clean       remove every build output (build/, docs/build/)"
 	@echo "  grader/grade --help                              grade any folder of labs, in text, json, tap or junit"
-	@echo "  grader/grade-class SUBMISSIONS --out DIR [-j N]  grade a whole class: gradebook, feedback, report"
+	@echo "  class/grade-class SUBMISSIONS --out DIR [-j N]  grade a whole class: gradebook, feedback, report"
 else
 	@echo "  make grade       grade your labs (labs/): points per test, and what to fix"
 	@echo "  make handin      pack your lab files to hand in: build/handin/LOGIN-shmlab.tar.gz"
@@ -88,10 +88,12 @@ deps:
 	  fi; \
 	fi
 
-grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES) $(B)/grader/tests/unit \
-        $(B)/grader/tests/common
+grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES)
 
-$(B)/grader/%.o: grader/%.c $(LIB_HDR) mk/i18n.mk
+# The kit's own C unit tests (tests/unit/; not in the student copy).
+unit-tests: $(B)/tests/unit $(B)/tests/common
+
+$(B)/grader/%.o: grader/%.c $(LIB_HDR) grader/po/i18n.mk
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -c -o $@ $<
 
@@ -99,7 +101,7 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/grader/grade: $(RUNNER_SRC) grader/report.h grader/build.h $(LIB_HDR) $(LIB_A)
+$(B)/grader/grade: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HDR) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -Igrader/lib -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ \
 	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
@@ -113,19 +115,19 @@ $(B)/grader/suites/%: grader/suites/%.c $(LIB_HDR) $(LIB_A)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_A) $(CHECK_LIBS)
 
 # The grader's own unit tests (report writers, results file, points).
-TEST_PRINT := grader/tests/print_results.c grader/tests/print_results.h
-$(B)/grader/tests/unit: grader/tests/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_A) grader/report.h
+TEST_PRINT := tests/unit/print_results.c tests/unit/print_results.h
+$(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_A) grader/report/report.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -o $@ \
-	    grader/tests/unit.c grader/tests/print_results.c \
+	    tests/unit/unit.c tests/unit/print_results.c \
 	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers).
-$(B)/grader/tests/common: grader/tests/common.c $(TEST_PRINT) common/error.c common/error.h common/pv.h
+$(B)/tests/common: tests/unit/common.c $(TEST_PRINT) common/error.c common/error.h common/pv.h
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ grader/tests/common.c \
-	    grader/tests/print_results.c common/error.c $(CHECK_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ tests/unit/common.c \
+	    tests/unit/print_results.c common/error.c $(CHECK_LIBS)
 
 grade:
 	@[ -x $(B)/grader/grade ] || echo "building the grader (once)..."
@@ -154,15 +156,15 @@ TEACHER_ONLY = @[ -d solutions ] || { echo "make $@ is for the teacher's copy of
 
 test: deps test-deps
 	$(TEACHER_ONLY)
-	@$(MAKE) --no-print-directory grader
+	@$(MAKE) --no-print-directory grader unit-tests
 	@$(MAKE) --no-print-directory -s werror-check
-	@grader/selftest/run
+	@tests/run
 
 # The grader's sources compile without a warning (make test): checked apart,
 # so that a build for grading never fails on a new compiler's warning.
 werror-check:
-	@for f in grader/*.c grader/lib/*.c grader/suites/*.c grader/preload/*.c grader/tests/*.c \
-	          grader/class/*.c grader/po/*.c; do \
+	@for f in grader/*.c grader/report/*.c grader/lib/*.c grader/suites/*.c grader/preload/*.c tests/unit/*.c \
+	          class/*.c grader/po/*.c; do \
 	  $(CC) $(KIT_CFLAGS) -Werror -Wno-format-truncation $(REPORT_CFLAGS) $(CHECK_CFLAGS) \
 	    $(I18N_FLAGS) -Igrader/lib -Icommon -c -o /dev/null $$f || exit 1; \
 	done
@@ -177,10 +179,10 @@ skeletons:
 	  mv labs/$$lab/$$(basename $$f).tmp labs/$$lab/$$(basename $$f) || exit 1; \
 	done; echo "skeletons written in labs/ from solutions/"
 
-# Figures for the README (nothing asserts a time): see grader/bench/.
+# Figures for the README (nothing asserts a time): see bench/.
 bench: all
 	$(TEACHER_ONLY)
-	@grader/bench/run
+	@bench/run
 
 clean:
 	rm -rf $(B) docs/build
@@ -188,4 +190,6 @@ clean:
 # The course notes and handouts (make docs, make docs-check): docs/docs.mk.
 include docs/docs.mk
 # Teacher-side targets, one fragment each (mk/lab.mk is the labs' own).
-include $(filter-out mk/lab.mk mk/i18n.mk,$(wildcard mk/*.mk))
+include $(filter-out mk/lab.mk,$(wildcard mk/*.mk))
+# Grading a whole class (class/grade-class): class/class.mk.
+include class/class.mk

@@ -10,7 +10,7 @@
 #                 index.html                                 links to all of them
 #   docs-check  check the C listings (docs/tools/check-listings), that the
 #               French and English versions match (docs/tools/check-parallel),
-#               and the built documents (grader/selftest/checks/docs: A4,
+#               and the built documents (tests/checks/docs: A4,
 #               page numbers, fonts, glyphs, code width, links)
 #   docs-clean  remove docs/build/
 # Variable: TOP, the kit's root (default: .). Needs pandoc and weasyprint,
@@ -109,7 +109,7 @@ docs-check:
 	bash docs/tools/check-listings || status=1; \
 	bash docs/tools/check-parallel || status=1; \
 	log=$$(mktemp) || exit 1; \
-	bash grader/selftest/checks/docs 2>&1 | tee $$log; \
+	bash tests/checks/docs 2>&1 | tee $$log; \
 	grep -q '^FAIL' $$log && status=1; \
 	rm -f $$log; exit $$status
 

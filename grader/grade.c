@@ -33,7 +33,7 @@
 #include "lib/child.h"
 #include "lib/protocol.h"
 #include "lib/sandbox.h"
-#include "report.h"
+#include "report/report.h"
 
 #define SUITE_TIMEOUT 900   /* seconds for one lab's suite: a backstop, tests have their own */
 #define LOG_CAP       16384 /* bytes of compiler messages kept */

@@ -22,7 +22,7 @@
  *                         a line "--", then the whole trace ('~' lines too)
  *   SHMLAB_TEST_ID        the test's id (set by the suite for each test)
  *   SHMLAB_NO_TRACE       set: programs run untraced, only to measure the
- *                         tracer's cost (grader/bench/17-tracer)
+ *                         tracer's cost (bench/17-tracer)
  *
  * Environment of the runner:
  *   SHMLAB_FEEDBACK       where a grading writes its feedback page (default

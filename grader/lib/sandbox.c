@@ -493,7 +493,7 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
     snprintf(home_env, sizeof home_env, "HOME=%s", sb_isolated() ? VIEW_HOME : sb.work);
     envp[envc++] = home_env;
     envp[envc++] = "LC_ALL=C";
-    if (getenv(ENV_NO_TRACE) == NULL) /* set only to measure the tracer (grader/bench) */
+    if (getenv(ENV_NO_TRACE) == NULL) /* set only to measure the tracer (bench) */
         envp[envc++] = ENV_TRACE_FD "=3";
     envp[envc++] = ENV_CONTROL_FD "=5";
     if (sb.preload[0] != '\0') {

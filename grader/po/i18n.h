@@ -5,7 +5,7 @@
  * used, or N_("...") in a table translated later; grader/po/extract gathers
  * them, with every suite's test titles and hints, into grader/po/shmlab.pot.
  * Translations live in grader/po/LANG.po and are compiled into
- * build/locale/LANG/LC_MESSAGES/shmlab.mo (mk/i18n.mk). Without a catalogue,
+ * build/locale/LANG/LC_MESSAGES/shmlab.mo (grader/po/i18n.mk). Without a catalogue,
  * or in the C locale, every string stays English.
  *
  * Only LC_MESSAGES changes: numbers keep the C locale's form, so a suite's
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <libintl.h>
 
-/* The catalogues' folder, build/locale: set by mk/i18n.mk; the variable
+/* The catalogues' folder, build/locale: set by grader/po/i18n.mk; the variable
  * SHMLAB_LOCALEDIR overrides it at run time. */
 #ifndef SHMLAB_LOCALEDIR
 #define SHMLAB_LOCALEDIR "build/locale"

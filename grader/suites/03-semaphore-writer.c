@@ -26,7 +26,7 @@
  *
  * The lost update without a lock is caught by the exact count in practically
  * every run (account_update() gives the processor away in the middle of the
- * update); grader/bench/03-reliability measures how often each mistake of the
+ * update); bench/03-reliability measures how often each mistake of the
  * corpus is caught.
  */
 #define _GNU_SOURCE /* semtimedop */
