@@ -36,7 +36,7 @@ LIB_SRC := $(wildcard grader/lib/*.c) $(I18N_SRC)
 LIB_HDR := $(wildcard grader/lib/*.h) grader/po/i18n.h
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 LIB_A := $(B)/grader/libshmlab.a
-RUNNER_SRC := grader/grade.c grader/build.c $(wildcard grader/report/*.c)
+RUNNER_SRC := grader/runner.c grader/build.c $(wildcard grader/report/*.c)
 
 .PHONY: all help deps test-deps grader unit-tests grade test bench skeletons clean werror-check
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
@@ -88,7 +88,7 @@ deps:
 	  fi; \
 	fi
 
-grader: $(B)/grader/grade $(B)/grader/preload.so $(SUITES)
+grader: $(B)/grader/runner $(B)/grader/preload.so $(SUITES)
 
 # The kit's own C unit tests (tests/unit/; not in the student copy).
 unit-tests: $(B)/tests/unit $(B)/tests/common
@@ -101,7 +101,7 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/grader/grade: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HDR) $(LIB_A)
+$(B)/grader/runner: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HDR) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -Igrader/lib -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ \
 	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
@@ -120,7 +120,7 @@ $(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -o $@ \
 	    tests/unit/unit.c tests/unit/print_results.c \
-	    $(filter-out grader/grade.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
+	    $(filter-out grader/runner.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers).
@@ -130,7 +130,7 @@ $(B)/tests/common: tests/unit/common.c $(TEST_PRINT) common/error.c common/error
 	    tests/unit/print_results.c common/error.c $(CHECK_LIBS)
 
 grade:
-	@[ -x $(B)/grader/grade ] || echo "building the grader (once)..."
+	@[ -x $(B)/grader/runner ] || echo "building the grader (once)..."
 	@$(MAKE) --no-print-directory -s all
 	@grader/grade labs
 

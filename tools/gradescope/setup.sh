@@ -33,5 +33,5 @@ fi
 # Warnings are not errors here (WERROR=0, the default): a newer compiler on
 # Gradescope's image must not stop the grader from building.
 make -C "$src" --no-print-directory -s WERROR=0 all || exit 1
-[ -x "$src/build/grader/grade" ] || { echo "setup: the grader was not built" >&2; exit 1; }
+[ -x "$src/build/grader/runner" ] || { echo "setup: the grader was not built" >&2; exit 1; }
 echo "setup: grader built in $src/build/grader"

@@ -10,7 +10,7 @@
 
 static const char *const targets[] = {
     KIT "/tests/run",       KIT "/tests/hostile/pwned",
-    KIT "/build/grader/grade",        KIT "/solutions/01-fork-parent-child/fork_share.c",
+    KIT "/build/grader/runner",        KIT "/solutions/01-fork-parent-child/fork_share.c",
     KIT "/build/pwned",               "/tmp/pwned",
 };
 

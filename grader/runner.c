@@ -1,5 +1,5 @@
 /*
- * grade.c - the runner: compile a submission's labs, run each lab's suite,
+ * runner.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
  * Usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] [--sanitize]
