@@ -782,6 +782,8 @@ static void save_run(const struct sb_proc *p, const struct sb_result *res)
         fprintf(f, "end ended_early\n");
     else if (res->timed_out)
         fprintf(f, "end timed_out\n");
+    else if (res->stopped)
+        fprintf(f, "end stopped\n");
     else if (res->signaled)
         fprintf(f, "end signaled %d\n", res->signal);
     else if (res->exited)
@@ -871,6 +873,8 @@ struct sb_proc *sb_start(const struct sb_spec *spec)
 
 int sb_signal(struct sb_proc *proc, int sig)
 {
+    if (sig == SIGKILL)
+        proc->killed = 1;
     return kill(proc->init, sig);
 }
 
@@ -931,6 +935,8 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
         res->signal = res->signaled ? WTERMSIG(rep.status) : 0;
         res->zombies = rep.zombies;
         res->orphans = rep.orphans;
+    } else if (!res->timed_out && p->killed) {
+        res->stopped = 1; /* init went with the program, before its report */
     } else if (!res->timed_out) {
         snprintf(res->diagnosis, sizeof res->diagnosis, "%s",
                  _("the sandbox's init process failed"));

@@ -51,6 +51,7 @@ struct sb_result {
     int signal;          /* which, if signaled */
     int timed_out;       /* it was still running at the deadline and was killed */
     int ended_early;     /* ...at a deadline brought forward by sb_end() */
+    int stopped;         /* still running when the grader killed it (sb_signal SIGKILL) */
     int zombies;         /* its children that had ended but were never waited for */
     int orphans;         /* processes of it still running when it ended */
     char *out;           /* standard output (of the parent, if split) */
@@ -87,7 +88,8 @@ const char *sb_workdir(void);
 /* Start a program; NULL if it could not be started (reason on stderr). */
 struct sb_proc *sb_start(const struct sb_spec *spec);
 
-/* Send a signal to the program's process group, as a terminal's Ctrl-C does. */
+/* Send a signal to the program's process group, as a terminal's Ctrl-C does.
+ * SIGKILL stops the program: sb_wait() then says the grader stopped it. */
 int sb_signal(struct sb_proc *proc, int sig);
 
 /*

@@ -23,6 +23,7 @@ struct sb_proc {
     char cgroup[64]; /* the run's memory cgroup, under the controller's folder; "" if none */
     int split;
     int ended;  /* sb_end() brought the deadline forward */
+    int killed; /* sb_signal() sent SIGKILL: the grader stopped it */
     char *what; /* "program arg...", for the run's file in SHMLAB_TRACE_DIR */
 };
 
