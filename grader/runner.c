@@ -460,7 +460,7 @@ int main(int argc, char **argv)
     const char *prog = getenv("SHMLAB_PROGNAME"); /* as the user typed it (grader/grade) */
     char dir[PATH_MAX], suites[PATH_MAX], page[PATH_MAX] = ""; /* page: the feedback page */
     struct dirent **names;
-    struct report rep = {NULL, 0, NULL, 0, 0};
+    struct report rep = {NULL, 0, NULL, 0, 0, NULL};
     FILE *f = stdout;
     int c, i, n, failed = 0, written, known = 0;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -602,8 +602,10 @@ int main(int argc, char **argv)
     }
     if (!failed && rep.n > 0 && strcmp(format, "html") == 0)
         written = write_page(output, &rep);
-    nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     rep.seconds = child_now() - start;
+    rep.traces = work; /* the runs' files, for the JSON report's words */
+    if (failed || strcmp(format, "html") == 0 || rep.n == 0)
+        nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (failed)
         return 3;
     if (strcmp(format, "html") == 0)
@@ -623,6 +625,7 @@ int main(int argc, char **argv)
         written = report_junit(f, &rep);
     else
         written = report_text(f, &rep, use_colour(f));
+    nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (strcmp(format, "text") == 0 && page[0] != '\0' && written == 0) {
         fprintf(f, _("feedback page, with a timeline of each run: %s"), page);
         fputc('\n', f);

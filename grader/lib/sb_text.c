@@ -36,6 +36,9 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size)
                  res->signal == SIGSEGV ? _(": it used an invalid address") : "");
     else if (res->exited)
         snprintf(buf, size, _("exited with status %d"), res->exit_status);
+    else if (res->stopped)
+        snprintf(buf, size, "%s",
+                 _("was still running when the test was done: the grader stopped it"));
     else
         snprintf(buf, size, _("could not be run (%s)"), res->diagnosis);
     /* Quote the start of stderr on one line. */
@@ -73,6 +76,8 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
     int shown = 0;
     const char *line = res->trace;
     size_t len = 0;
+    /* Who made each call, when the program forked; a lone process needs no name. */
+    int forked = res->trace != NULL && strstr(res->trace, " fork() = ") != NULL;
 
     buf[0] = '\0';
     while (line != NULL && *line != '\0' && len + 40 < size) {
@@ -93,7 +98,9 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         }
         if (parent == -1)
             parent = pid;
-        if (pid == parent)
+        if (!forked)
+            who = "";
+        else if (pid == parent)
             who = _("parent");
         while (n > 0 && call[n - 1] == ' ')
             n--;
@@ -106,8 +113,8 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
             len += (size_t)snprintf(buf + len, size - len, _("%s%s fork() = a child"),
                                     len ? "; " : "", who);
         else
-            len +=
-                (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n, call);
+            len += (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n,
+                                    call + (who[0] == '\0' && call[0] == ' '));
         if (len >= size)
             break;
     }

@@ -25,6 +25,7 @@ struct report {
     const char *mode; /* how programs were isolated: one sentence (mode_text()) */
     double seconds;   /* how long the grading took */
     int teacher;      /* --teacher: show the details of hidden tests too */
+    const char *traces; /* the folder of the runs' files (runs.h), or NULL */
 };
 
 /* The first test that lost points (NULL if none), for "where to start". */

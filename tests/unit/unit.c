@@ -54,7 +54,7 @@ static char *render(int (*writer)(FILE *, const struct report *), struct result 
                     int built)
 {
     struct lab_report lab = {"01-fork-parent-child", 1, built, "warning: unused x", results, n};
-    struct report rep = {&lab, 1, "namespaces (root)", 0, 0};
+    struct report rep = {&lab, 1, "namespaces (root)", 0, 0, NULL};
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -128,7 +128,7 @@ START_TEST(points_totals)
 {
     struct result r[3] = {sample(1, ""), sample(0, "x"), sample(1, "")};
     struct lab_report labs[2] = {{"a", 1, 1, "", r, 3}, {"b", 1, 1, "", r, 1}};
-    struct report rep = {labs, 2, "", 0, 0};
+    struct report rep = {labs, 2, "", 0, 0, NULL};
     int p, m;
 
     r[2].max = r[2].points = 5;
