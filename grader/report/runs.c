@@ -244,7 +244,9 @@ void run_label(const char *call, char *out, size_t size)
 int run_call_failed(const char *call)
 {
     return !run_grader_action(call) &&
-           (strstr(call, "= -1") != NULL || strstr(call, "injected") != NULL);
+           (strstr(call, "= -1") != NULL || strstr(call, "injected") != NULL ||
+            strstr(call, "= 0xffffffffffffffff") != NULL || /* shmat's, mmap's (void *) -1 */
+            strstr(call, "= (nil)") != NULL);               /* sem_open's SEM_FAILED */
 }
 
 int run_grader_action(const char *call)
