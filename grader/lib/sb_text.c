@@ -112,9 +112,12 @@ const char *sb_calls(const struct sb_result *res, char *buf, size_t size)
         if (sscanf(call, " fork() = %ld", &child) == 1 && child > 0)
             len += (size_t)snprintf(buf + len, size - len, _("%s%s fork() = a child"),
                                     len ? "; " : "", who);
+        else if (who[0] == '\0' && call[0] == ' ') /* no name, so no space before the call */
+            len +=
+                (size_t)snprintf(buf + len, size - len, "%s%.*s", len ? "; " : "", n - 1, call + 1);
         else
-            len += (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n,
-                                    call + (who[0] == '\0' && call[0] == ' '));
+            len +=
+                (size_t)snprintf(buf + len, size - len, "%s%s%.*s", len ? "; " : "", who, n, call);
         if (len >= size)
             break;
     }
