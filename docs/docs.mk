@@ -28,18 +28,22 @@ DOCS_LABS_EN := $(patsubst $(DOCS_TOP)labs/%/README.en.md,labs/%.en,$(wildcard $
 DOCS_NAMES := $(DOCS_NOTES) $(DOCS_GUIDES) $(DOCS_LABS_FR) $(DOCS_LABS_EN)
 DOCS_OUTPUTS := $(foreach n,$(DOCS_NAMES),$(DOCS_OUT)/$(n).html $(DOCS_OUT)/$(n).pdf) \
                 $(DOCS_OUT)/index.html
+# The pictures of the handouts (the guide shows some of them too).
+DOCS_IMAGES := $(wildcard $(DOCS_TOP)labs/*/img/*.png)
 # Every page depends on the look shared by all of them.
 DOCS_STYLE := $(DOCS_DIR)/template.html $(DOCS_DIR)/style/print.css $(DOCS_DIR)/docs.mk \
               $(DOCS_DIR)/tools/render.lua $(DOCS_DIR)/style/inline-code.lua
 
-# pandoc options; the language (fr/en) comes from the output's name.
+# pandoc options; the language (fr/en) comes from the output's name. Pictures
+# (a handout's img/) are put inside each page (--self-contained): a page read
+# from docs/build/, or handed out alone, has them.
 docs_lang = $(if $(filter %.en,$(basename $(notdir $@))),en,fr)
 docs_toc_title = $(if $(filter en,$(docs_lang)),Contents,Table des matières)
 DOCS_PANDOC = pandoc --from=markdown --to=html5 --standalone \
     --template=$(DOCS_DIR)/template.html --highlight-style=tango \
     --toc --toc-depth=2 -M lang=$(docs_lang) -M "toc-title=$(docs_toc_title)" \
     --lua-filter=$(DOCS_DIR)/tools/render.lua --lua-filter=$(DOCS_DIR)/style/inline-code.lua \
-    --resource-path=$(dir $<)
+    --resource-path=$(dir $<) --self-contained
 
 .PHONY: docs docs-check docs-clean docs-tools
 docs: $(DOCS_OUTPUTS)
@@ -62,28 +66,28 @@ $(DOCS_OUT)/notes.%.pdf: $(DOCS_DIR)/notes/notes.%.md $(DOCS_STYLE) | docs-tools
 	$(DOCS_PANDOC) --number-sections --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
 # The guides (docs/guide/NAME.LANG.md) are numbered like the notes.
-$(DOCS_OUT)/%.html: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/%.html: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) --number-sections -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
-$(DOCS_OUT)/%.pdf: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/%.pdf: $(DOCS_DIR)/guide/%.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) --number-sections --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
 # A handout without a title of its own is named after its lab in <title>.
-$(DOCS_OUT)/labs/%.fr.html: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/labs/%.fr.html: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
-$(DOCS_OUT)/labs/%.fr.pdf: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/labs/%.fr.pdf: $(DOCS_TOP)labs/%/README.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 
-$(DOCS_OUT)/labs/%.en.html: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/labs/%.en.html: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" -o $@.$$$$.tmp $< && mv $@.$$$$.tmp $@
 
-$(DOCS_OUT)/labs/%.en.pdf: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) | docs-tools
+$(DOCS_OUT)/labs/%.en.pdf: $(DOCS_TOP)labs/%/README.en.md $(DOCS_STYLE) $(DOCS_IMAGES) | docs-tools
 	@mkdir -p $(@D)
 	$(DOCS_PANDOC) -M "pagetitle=shmlab · $*" --pdf-engine=weasyprint -o $@.$$$$.tmp.pdf $< && mv $@.$$$$.tmp.pdf $@
 

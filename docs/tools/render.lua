@@ -11,3 +11,19 @@ end
 function Table(table)
   return pandoc.walk_block(table, {Code = unescape_pipes})
 end
+
+-- A picture's path is relative to its document (a handout's img/): made
+-- absolute here, so that weasyprint, which reads pandoc's HTML from another
+-- folder, finds it too.
+local input = PANDOC_STATE.input_files[1]
+local base = input and input:match('^(.*)/[^/]*$') or '.'
+if base:sub(1, 1) ~= '/' then
+  base = os.getenv('PWD') .. '/' .. base
+end
+
+function Image(img)
+  if not img.src:match('^%a[%w+.-]*:') and img.src:sub(1, 1) ~= '/' then
+    img.src = base .. '/' .. img.src
+  end
+  return img
+end
