@@ -26,7 +26,11 @@ REPORT_LIBS := $(if $(HAVE_JSON),$(shell pkg-config --libs json-c)) \
 LABS := $(sort $(notdir $(wildcard labs/[0-9][0-9]-*)))
 # The kit's version: VERSION in a student copy (make dist), else git's.
 KIT_VERSION := $(shell tools/version)
-SUITES := $(patsubst grader/suites/%.c,$(B)/grader/suites/%,$(wildcard grader/suites/*.c))
+# A lab's suite is one file, grader/suites/NN-slug.c, or a folder of them,
+# grader/suites/NN-slug/ (*.c and their headers), built into one program.
+SUITE_NAMES := $(sort $(patsubst grader/suites/%.c,%,$(wildcard grader/suites/*.c)) \
+                      $(patsubst grader/suites/%/,%,$(dir $(wildcard grader/suites/*/*.c))))
+SUITES := $(addprefix $(B)/grader/suites/,$(SUITE_NAMES))
 # The grader library: grader/lib/ and the gettext helper, compiled once into
 # one archive that the runner, the suites and the unit tests link (each takes
 # only the objects it uses).
@@ -110,9 +114,12 @@ $(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) -fPIC -shared -o $@ $< -ldl
 
-$(B)/grader/suites/%: grader/suites/%.c $(LIB_HDR) $(LIB_A)
+# Second expansion: a suite's sources are its file, or its folder's files.
+.SECONDEXPANSION:
+$(B)/grader/suites/%: $$(wildcard grader/suites/$$*.c grader/suites/$$*/*.c grader/suites/$$*/*.h) \
+                      $(LIB_HDR) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $< $(LIB_A) $(CHECK_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $(filter %.c,$^) $(LIB_A) $(CHECK_LIBS)
 
 # The grader's own unit tests (report writers, results file, points).
 TEST_PRINT := tests/unit/print_results.c tests/unit/print_results.h
@@ -163,7 +170,7 @@ test: deps test-deps
 # The grader's sources compile without a warning (make test): checked apart,
 # so that a build for grading never fails on a new compiler's warning.
 werror-check:
-	@for f in grader/*.c grader/report/*.c grader/lib/*.c grader/suites/*.c grader/preload/*.c tests/unit/*.c \
+	@for f in grader/*.c grader/report/*.c grader/lib/*.c grader/suites/*.c grader/suites/*/*.c grader/preload/*.c tests/unit/*.c \
 	          class/*.c grader/po/*.c; do \
 	  $(CC) $(KIT_CFLAGS) -Werror -Wno-format-truncation $(REPORT_CFLAGS) $(CHECK_CFLAGS) \
 	    $(I18N_FLAGS) -Igrader/lib -Icommon -c -o /dev/null $$f || exit 1; \

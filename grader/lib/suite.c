@@ -121,6 +121,23 @@ static void enter_sandbox(void)
         ck_abort_msg("%s", _("the grader's sandbox could not start (see the grader's stderr)"));
 }
 
+/* A suite's tables, joined into one (for a suite of several files). */
+static struct graded_test *join_parts(const struct graded_test *const *parts)
+{
+    struct graded_test *all;
+    size_t n = 0, k = 0;
+    int i, j;
+
+    for (i = 0; parts[i] != NULL; i++)
+        for (j = 0; parts[i][j].test != NULL; j++)
+            n++;
+    all = calloc(n + 1, sizeof *all); /* the last one zero: END_OF_TESTS */
+    for (i = 0; all != NULL && parts[i] != NULL; i++)
+        for (j = 0; parts[i][j].test != NULL; j++)
+            all[k++] = parts[i][j];
+    return all;
+}
+
 static int count_tests(const struct lab *lab)
 {
     int n = 0;
@@ -247,10 +264,21 @@ int lab_main(int argc, char **argv, const struct lab *lab)
         {"fail-fast", no_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
     };
     const char *results = NULL, *only = NULL;
-    int list = 0, fail_fast = 0, c, n = count_tests(lab), i;
+    int list = 0, fail_fast = 0, c, n, i;
     struct result *r;
+    struct lab whole;
     FILE *f;
 
+    if (lab->parts != NULL) {
+        whole = *lab;
+        whole.tests = join_parts(lab->parts);
+        if (whole.tests == NULL) {
+            perror("suite");
+            return 3;
+        }
+        lab = &whole;
+    }
+    n = count_tests(lab);
     i18n_init();
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {

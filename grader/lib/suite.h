@@ -18,8 +18,14 @@
  *          .hint = "the segment must be created before fork (notes, section 5)"},
  *         END_OF_TESTS
  *     };
- *     static const struct lab lab = {"01-fork-parent-child", "fork_share", tests};
+ *     static const struct lab lab = {.name = "01-fork-parent-child",
+ *                                    .programs = "fork_share", .tests = tests};
  *     LAB_MAIN(lab)
+ *
+ * A suite may also be a folder, grader/suites/NN-slug/: each file writes its
+ * tests and its own table (not static), and one file names them all with
+ * .parts = (const struct graded_test *const[]){listing_tests, removal_tests,
+ * NULL} instead of .tests.
  */
 #ifndef SHMLAB_SUITE_H
 #define SHMLAB_SUITE_H
@@ -38,12 +44,18 @@ struct graded_test {
     int hidden;               /* graded, but its details are not shown to students */
 };
 
-#define END_OF_TESTS {.test = NULL}
+#define END_OF_TESTS                                                                               \
+    {                                                                                              \
+        .test = NULL                                                                               \
+    }
 
 struct lab {
     const char *name;     /* the lab's folder, e.g. "01-fork-parent-child" */
     const char *programs; /* the programs the student builds, space-separated */
     const struct graded_test *tests;
+    /* A suite in several files (grader/suites/NN-slug/): instead of tests,
+     * each file's table, in the order of the report, NULL last. */
+    const struct graded_test *const *parts;
 };
 
 /*

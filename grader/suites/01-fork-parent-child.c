@@ -313,6 +313,6 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"01-fork-parent-child", PROGRAM, tests};
+static const struct lab lab = {.name = "01-fork-parent-child", .programs = PROGRAM, .tests = tests};
 
 LAB_MAIN(lab)

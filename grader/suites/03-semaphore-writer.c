@@ -724,6 +724,7 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"03-semaphore-writer", "lost_update writers", tests};
+static const struct lab lab = {
+    .name = "03-semaphore-writer", .programs = "lost_update writers", .tests = tests};
 
 LAB_MAIN(lab)

@@ -864,6 +864,7 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"04-posix-shm", WRITER " " READER, tests};
+static const struct lab lab = {
+    .name = "04-posix-shm", .programs = WRITER " " READER, .tests = tests};
 
 LAB_MAIN(lab)

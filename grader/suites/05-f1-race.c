@@ -720,6 +720,6 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"05-f1-race", PROGRAM, tests};
+static const struct lab lab = {.name = "05-f1-race", .programs = PROGRAM, .tests = tests};
 
 LAB_MAIN(lab)

@@ -547,6 +547,6 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"06-ring-buffer", PROGRAM, tests};
+static const struct lab lab = {.name = "06-ring-buffer", .programs = PROGRAM, .tests = tests};
 
 LAB_MAIN(lab)
