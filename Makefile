@@ -130,11 +130,11 @@ $(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_
 	    $(filter-out grader/runner.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
-# Tests of what common/ gives students (P and V, the error helpers).
-$(B)/tests/common: tests/unit/common.c $(TEST_PRINT) common/error.c common/error.h common/pv.h
+# Tests of what common/ gives students (P and V, the error helpers, parse_long).
+$(B)/tests/common: tests/unit/common.c $(TEST_PRINT) $(wildcard common/*.c common/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Icommon -o $@ tests/unit/common.c \
-	    tests/unit/print_results.c common/error.c $(CHECK_LIBS)
+	    tests/unit/print_results.c $(wildcard common/*.c) $(CHECK_LIBS)
 
 grade:
 	@[ -x $(B)/grader/runner ] || echo "building the grader (once)..."

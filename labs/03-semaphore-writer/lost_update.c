@@ -16,7 +16,6 @@
  * Man pages: shmget(2), shmat(2), shmdt(2), shmctl(2), fork(2), waitpid(2),
  * getopt(3), sched_yield(2).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/ipc.h>
@@ -27,6 +26,7 @@
 
 #include "account.h"
 #include "error.h"
+#include "parse.h"
 
 static void usage(const char *program)
 {
@@ -34,19 +34,6 @@ static void usage(const char *program)
          "  WRITERS  writer processes (1 to %d, default %d)\n"
          "  UPDATES  updates by each writer (1 to %d, default %d)",
          program, MAX_WRITERS, DEFAULT_WRITERS, MAX_UPDATES, DEFAULT_UPDATES);
-}
-
-/* The number in `text`, which must lie in [min, max]; otherwise a usage error. */
-static long parse_count(const char *text, long min, long max, const char *program)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
-        usage(program);
-    return value;
 }
 
 /* A writer: `updates` updates without any lock. Runs in a child; never returns. */
@@ -66,9 +53,9 @@ int main(int argc, char *argv[])
 
     while ((opt = getopt(argc, argv, "w:n:")) != -1) {
         if (opt == 'w')
-            writers = parse_count(optarg, 1, MAX_WRITERS, argv[0]);
+            writers = parse_long(optarg, 1, MAX_WRITERS, argv[0], "-w WRITERS");
         else if (opt == 'n')
-            updates = parse_count(optarg, 1, MAX_UPDATES, argv[0]);
+            updates = parse_long(optarg, 1, MAX_UPDATES, argv[0], "-n UPDATES");
         else
             usage(argv[0]);
     }

@@ -31,6 +31,7 @@
 
 #include "account.h"
 #include "error.h"
+#include "parse.h"
 
 /* How a writer ends (its exit status). */
 #define WRITER_OK           0
@@ -48,19 +49,6 @@ static void usage(const char *program)
          "  WRITERS  writer processes (1 to %d, default %d)\n"
          "  UPDATES  updates by each writer (1 to %d, default %d)",
          program, MAX_WRITERS, DEFAULT_WRITERS, MAX_UPDATES, DEFAULT_UPDATES);
-}
-
-/* The number in `text`, which must lie in [min, max]; otherwise a usage error. */
-static long parse_count(const char *text, long min, long max, const char *program)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
-        usage(program);
-    return value;
 }
 
 /* TODO 4: write lock_account() (P) and unlock_account() (V) with semop(2),
@@ -125,9 +113,9 @@ int main(int argc, char *argv[])
 
     while ((opt = getopt(argc, argv, "w:n:")) != -1) {
         if (opt == 'w')
-            writers = parse_count(optarg, 1, MAX_WRITERS, argv[0]);
+            writers = parse_long(optarg, 1, MAX_WRITERS, argv[0], "-w WRITERS");
         else if (opt == 'n')
-            updates = parse_count(optarg, 1, MAX_UPDATES, argv[0]);
+            updates = parse_long(optarg, 1, MAX_UPDATES, argv[0], "-n UPDATES");
         else
             usage(argv[0]);
     }

@@ -15,30 +15,25 @@
  * signals are blocked while the race is set up, so none can arrive before
  * every process is ready for it.
  *
+ * This file is the race's processes and their shared memory: the numbered
+ * TODOs are all here. What has nothing to do with shared memory is given, in
+ * files of its own that make (mk/lab.mk) links with this one: the options
+ * (f1_options.c), the random lap times and time passing (f1_times.c), the
+ * timing board, the CSV and the lap log (f1_board.c). Each one's header says
+ * what its functions do.
+ *
  * The semaphore is taken with P and given back with V: common/pv.h, the two
  * wrappers of semop(2) you wrote in lab 03.
  *
  * Usage: f1_race [--cars N] [--laps N] [--seed N] [--speed X] [--csv] [--log FILE]
- *
- *   --cars N    cars on track, 1..30 (default 20)
- *   --laps N    laps each car drives, 1..1000 (default 10)
- *   --seed N    seed of the random times: the same seed gives the same session
- *               (default: taken from the clock, and shown)
- *   --speed X   the session runs X times faster than real time; 0 does not
- *               wait at all (default 60 on a terminal, 0 otherwise)
- *   --csv       print the final classification as CSV on standard output;
- *               the live view then goes to standard error
- *   --log FILE  each car appends one CSV line per lap to FILE
+ * (f1_options.h says what each option does)
  *
  * Man pages: shmget(2), shmat(2), shmdt(2), shmctl(2), semget(2), semctl(2),
  * semop(2), fork(2), waitpid(2), kill(2), sigaction(2), sigprocmask(2),
  * qsort(3).
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,328 +42,16 @@
 #include <sys/shm.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "f1.h"
-#include "pv.h" /* P and V, as written in lab 03 */
+#include "f1_board.h"   /* the timing board, the CSV, the lap log */
+#include "f1_options.h" /* the command line */
+#include "f1_times.h"   /* random lap times, and time passing */
+#include "pv.h"         /* P and V, as written in lab 03 */
 
 #define REFRESH_MS 100 /* the live view is redrawn ten times a second */
-
-/* ------------------------------------------------------------------------
- * Options (given)
- * ------------------------------------------------------------------------ */
-
-struct options {
-    int cars;
-    int laps;
-    unsigned long seed;
-    double speed;         /* < 0 until chosen */
-    int csv;              /* print the final classification as CSV */
-    const char *log_path; /* NULL: no lap log */
-};
-
-static void usage(const char *program)
-{
-    fprintf(stderr, "usage: %s [--cars N] [--laps N] [--seed N] [--speed X] [--csv] [--log FILE]\n",
-            program);
-    exit(EXIT_FAILURE);
-}
-
-/* The integer in text, between min and max, or stop with a message. */
-static long parse_number(const char *text, const char *option, long min, long max)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
-        fail("%s: expected a whole number from %ld to %ld, got \"%s\"", option, min, max, text);
-    return value;
-}
-
-static void parse_options(int argc, char *argv[], struct options *opt)
-{
-    static const struct option long_options[] = {
-        {"cars", required_argument, NULL, 'c'},
-        {"laps", required_argument, NULL, 'l'},
-        {"seed", required_argument, NULL, 's'},
-        {"speed", required_argument, NULL, 'x'},
-        {"csv", no_argument, NULL, 'v'},
-        {"log", required_argument, NULL, 'g'},
-        {NULL, 0, NULL, 0},
-    };
-    char *end;
-    int c;
-
-    opt->cars = 20;
-    opt->laps = 10;
-    opt->seed = (unsigned long)time(NULL);
-    opt->speed = -1;
-    opt->csv = 0;
-    opt->log_path = NULL;
-    while ((c = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
-        switch (c) {
-        case 'c':
-            opt->cars = (int)parse_number(optarg, "--cars", 1, MAX_CARS);
-            break;
-        case 'l':
-            opt->laps = (int)parse_number(optarg, "--laps", 1, MAX_LAPS);
-            break;
-        case 's':
-            opt->seed = (unsigned long)parse_number(optarg, "--seed", 0, 2147483647L);
-            break;
-        case 'x':
-            errno = 0;
-            opt->speed = strtod(optarg, &end);
-            if (errno != 0 || end == optarg || *end != '\0' || opt->speed < 0)
-                fail("--speed: expected a number >= 0, got \"%s\"", optarg);
-            break;
-        case 'v':
-            opt->csv = 1;
-            break;
-        case 'g':
-            opt->log_path = optarg;
-            break;
-        default: /* getopt_long(3) has already said what is wrong */
-            usage(argv[0]);
-        }
-    }
-    if (optind < argc)
-        usage(argv[0]);
-}
-
-/* ------------------------------------------------------------------------
- * Random times (given)
- *
- * rand(3) gives different numbers on different C libraries. The kit uses its
- * own small generator, xorshift64*, so that a seed gives the same session on
- * every machine. Each car has a generator of its own, seeded from the
- * session's seed and the car's number: what a car draws does not depend on
- * the order in which the processes happen to run.
- * ------------------------------------------------------------------------ */
-
-struct prng {
-    uint64_t state; /* never 0 */
-};
-
-/* splitmix64: spreads the bits of a seed (Steele, Lea and Flood, 2014). */
-static uint64_t mix(uint64_t x)
-{
-    x += 0x9E3779B97F4A7C15u;
-    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9u;
-    x = (x ^ (x >> 27)) * 0x94D049BB133111EBu;
-    return x ^ (x >> 31);
-}
-
-static void prng_seed(struct prng *g, unsigned long seed, int car)
-{
-    g->state = mix(mix((uint64_t)seed) + (uint64_t)car);
-    if (g->state == 0)
-        g->state = 1;
-}
-
-/* xorshift64* (Vigna, 2016). */
-static uint64_t prng_next(struct prng *g)
-{
-    g->state ^= g->state >> 12;
-    g->state ^= g->state << 25;
-    g->state ^= g->state >> 27;
-    return g->state * 0x2545F4914F6CDD1Du;
-}
-
-/* A number from 0 to n - 1. */
-static int prng_below(struct prng *g, int n)
-{
-    return (int)(prng_next(g) % (uint64_t)n);
-}
-
-/* A car's pace: its usual time in each sector, in milliseconds. */
-struct pace {
-    int sector_ms[SECTORS];
-};
-
-static void draw_pace(struct prng *g, struct pace *pace)
-{
-    static const int fastest_ms[SECTORS] = {28000, 33000, 26000};
-    int k;
-
-    for (k = 0; k < SECTORS; k++)
-        pace->sector_ms[k] = fastest_ms[k] + prng_below(g, 900);
-}
-
-/* The time of one sector, in seconds (a whole number of milliseconds). */
-static double draw_sector(struct prng *g, const struct pace *pace, int k)
-{
-    int ms = pace->sector_ms[k] + prng_below(g, 700);
-
-    if (prng_below(g, 25) == 0) /* a mistake: a lock-up, a run wide */
-        ms += 1000 + prng_below(g, 3000);
-    return ms / 1000.0;
-}
-
-/* After lap `lap` of `laps`: the seconds spent in the pits, or 0 for no stop. */
-static double draw_pit_stop(struct prng *g, int lap, int laps)
-{
-    if (lap == laps || prng_below(g, 6) != 0)
-        return 0;
-    return (20000 + prng_below(g, 20000)) / 1000.0;
-}
-
-/* Let `seconds` of session time pass: seconds / speed of real time. */
-static void drive(double seconds, double speed)
-{
-    struct timespec ts;
-    double real;
-
-    if (speed <= 0)
-        return;
-    real = seconds / speed;
-    ts.tv_sec = (time_t)real;
-    ts.tv_nsec = (long)((real - (double)ts.tv_sec) * 1e9);
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        continue; /* the rest of the time, after a stop signal (SIGSTOP, SIGCONT) */
-}
-
-/* Sleep for ms milliseconds; a signal ends the nap early, on purpose. */
-static void pause_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
-
-/* ------------------------------------------------------------------------
- * Output (given): the live view, the CSV classification, the lap log
- * ------------------------------------------------------------------------ */
-
-/* "1:27.815" (with_minutes) or "27.815"; "-" for no time yet. */
-static const char *format_time(char *buf, size_t size, double t, int with_minutes)
-{
-    int ms = (int)(t * 1000 + 0.5);
-
-    if (t <= 0)
-        snprintf(buf, size, "-");
-    else if (with_minutes)
-        snprintf(buf, size, "%d:%02d.%03d", ms / 60000, ms / 1000 % 60, ms % 1000);
-    else
-        snprintf(buf, size, "%d.%03d", ms / 1000, ms % 1000);
-    return buf;
-}
-
-static const char *status_of(const struct car *car)
-{
-    if (car->finished)
-        return "FIN";
-    if (car->in_pit)
-        return "PIT";
-    if (car->out)
-        return "";
-    return "GARAGE";
-}
-
-/*
- * Draw the classification: cars[] is already sorted, best lap first. The best
- * time of each sector among all cars is marked with a '*'. On a terminal the
- * table is redrawn over the previous one (ANSI escapes: ESC[H moves the
- * cursor home, ESC[K clears the rest of a line, ESC[2J the screen).
- */
-static void draw_classification(FILE *out, int tty, const struct car *cars, int n,
-                                const struct options *opt, int frame)
-{
-    const char *eol = tty ? "\033[K\n" : "\n";
-    double fastest[SECTORS] = {0};
-    char best[16], gap[16], last[16], sec[16];
-    int done = 0, i, k;
-
-    for (i = 0; i < n; i++) {
-        done += cars[i].laps;
-        for (k = 0; k < SECTORS; k++)
-            if (cars[i].best_sector[k] > 0 &&
-                (fastest[k] == 0 || cars[i].best_sector[k] < fastest[k]))
-                fastest[k] = cars[i].best_sector[k];
-    }
-    if (tty)
-        fputs(frame == 0 ? "\033[2J\033[H" : "\033[H", out);
-    else if (frame > 0)
-        fputs("\n", out);
-    fprintf(out, "Practice session: %d cars, %d laps, seed %lu, %d/%d laps done%s", n, opt->laps,
-            opt->seed, done, n * opt->laps, eol);
-    fprintf(out, "%3s %4s %4s %9s %8s %9s %8s  %8s  %8s  %s%s", "P", "CAR", "LAPS", "BEST", "GAP",
-            "LAST", "S1", "S2", "S3", "", eol);
-    for (i = 0; i < n; i++) {
-        const struct car *c = &cars[i];
-
-        format_time(best, sizeof best, c->best_lap, 1);
-        if (i > 0 && c->best_lap > 0 && cars[0].best_lap > 0)
-            snprintf(gap, sizeof gap, "+%.3f", c->best_lap - cars[0].best_lap);
-        else
-            snprintf(gap, sizeof gap, "-");
-        format_time(last, sizeof last, c->lap_time, 1);
-        fprintf(out, "%3d %4d %4d %9s %8s %9s", i + 1, c->id, c->laps, best, gap, last);
-        for (k = 0; k < SECTORS; k++)
-            fprintf(out, " %8s%c", format_time(sec, sizeof sec, c->best_sector[k], 0),
-                    c->best_sector[k] > 0 && c->best_sector[k] == fastest[k] ? '*' : ' ');
-        fprintf(out, " %s%s", status_of(c), eol);
-    }
-    fflush(out);
-}
-
-/* A time for the CSV: seconds with three decimals, or an empty field. */
-static void csv_time(FILE *out, double t)
-{
-    if (t > 0)
-        fprintf(out, "%.3f", t);
-}
-
-/*
- * The final classification for machines: a header line, then one line per
- * car, best lap first. Columns: position, car, laps, best_lap, best_s1,
- * best_s2, best_s3 (times in seconds; an empty field for no time).
- */
-static void print_csv(FILE *out, const struct car *cars, int n)
-{
-    int i, k;
-
-    fprintf(out, "position,car,laps,best_lap,best_s1,best_s2,best_s3\n");
-    for (i = 0; i < n; i++) {
-        fprintf(out, "%d,%d,%d,", i + 1, cars[i].id, cars[i].laps);
-        csv_time(out, cars[i].best_lap);
-        for (k = 0; k < SECTORS; k++) {
-            fputc(',', out);
-            csv_time(out, cars[i].best_sector[k]);
-        }
-        fputc('\n', out);
-    }
-    fflush(out);
-}
-
-#define LOG_HEADER "car,lap,s1,s2,s3,lap_time\n"
-
-/*
- * Append to the lap log the lap that `me` has just completed, as its record
- * now says: "car,lap,s1,s2,s3,lap_time". One write(2) per line: the file is
- * opened with O_APPEND, so the kernel puts each write at the end of the file
- * in one go and the lines of different cars never mix. Returns 0, or -1 if
- * the write failed. Does nothing without a log (fd == -1).
- */
-static int log_lap(int fd, const struct car *me)
-{
-    char line[128];
-    int n;
-
-    if (fd == -1)
-        return 0;
-    n = snprintf(line, sizeof line, "%d,%d,%.3f,%.3f,%.3f,%.3f\n", me->id, me->laps, me->sector[0],
-                 me->sector[1], me->sector[2], me->lap_time);
-    return write(fd, line, (size_t)n) == n ? 0 : -1;
-}
-
-/* ------------------------------------------------------------------------
- * The race
- * ------------------------------------------------------------------------ */
 
 /* What the parent knows about the race: private, never shared. */
 struct race {
@@ -518,8 +201,7 @@ static void run_car(const struct race *r, int i, const struct options *opt)
      * Then log the lap (log_lap) and stop in the pits if draw_pit_stop says
      * so (in_pit). Set out while on track, finished at the end. Never drive,
      * sleep or print while holding the semaphore. */
-    (void)car_lock, (void)car_unlock, (void)log_lap; // helpers for this step
-    (void)draw_sector, (void)drive, (void)draw_pit_stop;
+    (void)car_lock, (void)car_unlock; // helpers for this step
 
     if (shmdt(r->cars) == -1)
         die_child("shmdt");
@@ -643,11 +325,8 @@ int main(int argc, char *argv[])
 
     race.log_fd = -1;
     if (opt.log_path != NULL) {
-        /* O_APPEND: every write(2) goes to the end of the file, atomically. */
-        race.log_fd = open(opt.log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0644);
+        race.log_fd = open_lap_log(opt.log_path); /* with O_APPEND: see f1_board.h */
         if (race.log_fd == -1)
-            die(opt.log_path);
-        if (write(race.log_fd, LOG_HEADER, strlen(LOG_HEADER)) == -1)
             die(opt.log_path);
     }
 
@@ -665,7 +344,7 @@ int main(int argc, char *argv[])
     while (race.running > 0 && !stop_requested) {
         take_snapshot(&race, snapshot); /* step 5 */
         classify(snapshot, opt.cars);   /* step 6: outside the lock */
-        draw_classification(view, tty, snapshot, opt.cars, &opt, frame++);
+        draw_classification(view, tty, snapshot, opt.cars, opt.laps, opt.seed, frame++);
         pause_ms(REFRESH_MS);
         reap_cars(&race); /* step 7 */
     }
@@ -679,7 +358,7 @@ int main(int argc, char *argv[])
 
     take_snapshot(&race, snapshot);
     classify(snapshot, opt.cars);
-    draw_classification(view, tty, snapshot, opt.cars, &opt, frame);
+    draw_classification(view, tty, snapshot, opt.cars, opt.laps, opt.seed, frame);
     if (opt.csv)
         print_csv(stdout, snapshot, opt.cars);
 

@@ -21,19 +21,7 @@
 #include <sys/types.h>
 
 #include "error.h"
-
-/* The id written in text (decimal, as ipcs shows it), or -1 if it is not one. */
-static int parse_id(const char *text)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < 0 || value > INT_MAX)
-        return -1;
-    return (int)value;
-}
+#include "parse.h"
 
 /*
  * parse_key - the key written in text: hexadecimal with 0x, as ipcs shows
@@ -76,10 +64,9 @@ int main(int argc, char *argv[])
              argv[0]);
 
     if (strcmp(argv[1], "-m") == 0) {
-        int shmid = parse_id(argv[2]);
+        /* An id is written in decimal, as ipcs shows it. */
+        int shmid = (int)parse_long(argv[2], 0, INT_MAX, argv[0], "-m SHMID");
 
-        if (shmid == -1)
-            fail("shmrm: %s is not a segment id (expected a number, as ipcs shows it)", argv[2]);
         snprintf(name, sizeof name, "segment id %d", shmid);
         remove_segment(shmid, name);
     } else {

@@ -14,13 +14,12 @@
  * different address in each process, so an address stored in it would mean
  * nothing to another process.
  *
- * Both programs of the lab (lost_update.c and writers.c) include this file,
- * so they run exactly the same update; only the locking around it differs.
+ * Both programs of the lab (lost_update.c and writers.c) include this file
+ * and are linked with account.c, so they run exactly the same update; only
+ * the locking around it differs.
  */
 #ifndef ACCOUNT_H
 #define ACCOUNT_H
-
-#include <sched.h>
 
 #define DEFAULT_WRITERS 4    /* writer processes, option -w */
 #define DEFAULT_UPDATES 1000 /* updates by each writer, option -n */
@@ -40,56 +39,22 @@ struct account {
  * of any writer: even updates deposit 2, odd updates withdraw 1. So after M
  * updates a writer has deposited 2 * ((M + 1) / 2) and withdrawn M / 2.
  */
-static inline long account_amount(long update)
-{
-    return update % 2 == 0 ? 2 : -1;
-}
+long account_amount(long update);
 
 /*
  * account_update - the critical section: read the record, compute, write it
- * back. The sched_yield(2) in the middle gives the processor away on purpose:
- * it widens the window in which another writer can read the same old values,
- * so that without a lock the lost update shows up in practically every run.
- * With a lock held around the call, nothing can go wrong in that window.
+ * back. The sched_yield(2) in the middle gives the processor away on purpose
+ * (account.c): it widens the window in which another writer can read the
+ * same old values, so that without a lock the lost update shows up in
+ * practically every run. With a lock held around the call, nothing can go
+ * wrong in that window.
  */
-static inline void account_update(struct account *a, long amount)
-{
-    long operations = a->operations;
-    long deposits = a->deposits;
-    long withdrawals = a->withdrawals;
-    long balance = a->balance;
-
-    sched_yield(); /* another writer may run here */
-
-    operations++;
-    if (amount >= 0)
-        deposits += amount;
-    else
-        withdrawals -= amount;
-    balance += amount;
-
-    a->operations = operations;
-    a->deposits = deposits;
-    a->withdrawals = withdrawals;
-    a->balance = balance;
-}
+void account_update(struct account *a, long amount);
 
 /* account_consistent - 1 if the fields agree with each other, 0 if not. */
-static inline int account_consistent(const struct account *a)
-{
-    return a->balance == a->deposits - a->withdrawals;
-}
+int account_consistent(const struct account *a);
 
-/* The record that W writers doing M updates each must leave. */
-static inline struct account account_expected(long writers, long updates)
-{
-    struct account e;
-
-    e.operations = writers * updates;
-    e.deposits = writers * 2 * ((updates + 1) / 2);
-    e.withdrawals = writers * (updates / 2);
-    e.balance = e.deposits - e.withdrawals;
-    return e;
-}
+/* account_expected - the record that W writers doing M updates each must leave. */
+struct account account_expected(long writers, long updates);
 
 #endif

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "parse.h"
 #include "pv.h" /* P() and V(), as written in lab 03 */
 #include "ring.h"
 
@@ -38,19 +39,6 @@ static void usage(const char *program)
          "  CONSUMERS processes that take them out and print them (1 to %d)\n"
          "  ITEMS     items each producer puts in (0 to %d)",
          program, RING_MAX_SLOTS, RING_MAX_PROCS, RING_MAX_PROCS, RING_MAX_ITEMS);
-}
-
-/* The number in `text`, which must lie in [min, max]; otherwise a usage error. */
-static int parse_count(const char *text, int min, int max, const char *program)
-{
-    char *end;
-    long value;
-
-    errno = 0;
-    value = strtol(text, &end, 10);
-    if (errno != 0 || end == text || *end != '\0' || value < min || value > max)
-        usage(program);
-    return (int)value;
 }
 
 /*
@@ -142,16 +130,16 @@ int main(int argc, char *argv[])
     while ((opt = getopt(argc, argv, "s:p:c:n:")) != -1) {
         switch (opt) {
         case 's':
-            slots = parse_count(optarg, 1, RING_MAX_SLOTS, argv[0]);
+            slots = (int)parse_long(optarg, 1, RING_MAX_SLOTS, argv[0], "-s SLOTS");
             break;
         case 'p':
-            producers = parse_count(optarg, 1, RING_MAX_PROCS, argv[0]);
+            producers = (int)parse_long(optarg, 1, RING_MAX_PROCS, argv[0], "-p PRODUCERS");
             break;
         case 'c':
-            consumers = parse_count(optarg, 1, RING_MAX_PROCS, argv[0]);
+            consumers = (int)parse_long(optarg, 1, RING_MAX_PROCS, argv[0], "-c CONSUMERS");
             break;
         case 'n':
-            items = parse_count(optarg, 0, RING_MAX_ITEMS, argv[0]);
+            items = (int)parse_long(optarg, 0, RING_MAX_ITEMS, argv[0], "-n ITEMS");
             break;
         default:
             usage(argv[0]);

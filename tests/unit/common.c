@@ -1,7 +1,7 @@
 /*
  * common.c - tests of the code the kit gives students in common/: P and V
- * (pv.h) and the error helpers (error.h). Labs build on them, so they must
- * do exactly what their comments promise.
+ * (pv.h), the error helpers (error.h) and the number parser (parse.h). Labs
+ * build on them, so they must do exactly what their comments promise.
  *
  * Each test gets a fresh private set of two semaphores and runs in its own
  * process (Check's fork mode), so a test that blocks for ever is ended by
@@ -14,6 +14,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 /* check.h defines an old macro fail(), which would replace error.h's function. */
 #undef fail
 #include "error.h"
+#include "parse.h"
 #include "print_results.h"
 #include "pv.h"
 
@@ -311,6 +313,57 @@ START_TEST(fail_formats_its_message)
 }
 END_TEST
 
+START_TEST(parse_long_reads_numbers_in_range)
+{
+    ck_assert_int_eq(parse_long("1", 1, 32, "writers", "-w WRITERS"), 1);
+    ck_assert_int_eq(parse_long("32", 1, 32, "writers", "-w WRITERS"), 32);
+    ck_assert_int_eq(parse_long("0", 0, 10, "ring", "-n ITEMS"), 0);
+    ck_assert_int_eq(parse_long("-7", -10, 10, "prog", "N"), -7);
+    ck_assert_int_eq(parse_long("+7", -10, 10, "prog", "N"), 7);
+    ck_assert_int_eq(parse_long("007", 0, 10, "prog", "N"), 7); /* decimal, not octal */
+    ck_assert(parse_long("9223372036854775807", 0, LONG_MAX, "prog", "N") == LONG_MAX);
+    ck_assert(parse_long("-9223372036854775808", LONG_MIN, 0, "prog", "N") == LONG_MIN);
+}
+END_TEST
+
+/* What parse_long must refuse: text, and the range it is given. */
+static const struct {
+    const char *text;
+    long min, max;
+} bad_numbers[] = {
+    {"abc", 1, 32},                   /* no digit */
+    {"", 1, 32},                      /* nothing at all */
+    {"-", 1, 32},                     /* a sign, no digit */
+    {"12x", 1, 32},                   /* trailing garbage */
+    {"12 ", 1, 32},                   /* even a blank */
+    {"1.5", 1, 32},                   /* not an integer */
+    {"0x10", 0, 100},                 /* decimal only */
+    {"99999999999999999999", 1, 32},  /* too big for a long: ERANGE */
+    {"-99999999999999999999", -5, 5}, /* too small for a long: ERANGE */
+    {"0", 1, 32},                     /* below min */
+    {"33", 1, 32},                    /* above max */
+    {"-1", 0, 10},                    /* below min, negative */
+};
+static int bad_index;
+
+static void call_parse_long_bad(void)
+{
+    parse_long(bad_numbers[bad_index].text, bad_numbers[bad_index].min, bad_numbers[bad_index].max,
+               "./writers", "-w WRITERS");
+}
+
+START_TEST(parse_long_refuses_with_a_message)
+{
+    char want[256];
+
+    bad_index = _i;
+    snprintf(want, sizeof want,
+             "./writers: -w WRITERS must be an integer from %ld to %ld, not '%s'\n",
+             bad_numbers[_i].min, bad_numbers[_i].max, bad_numbers[_i].text);
+    expect_failure_message(call_parse_long_bad, want);
+}
+END_TEST
+
 static Suite *pv_suite(void)
 {
     Suite *s = suite_create("pv");
@@ -351,14 +404,29 @@ static Suite *error_suite(void)
     return s;
 }
 
+static Suite *parse_suite(void)
+{
+    Suite *s = suite_create("parse");
+    TCase *tc = tcase_create("parse_long_reads_numbers_in_range");
+
+    tcase_add_test(tc, parse_long_reads_numbers_in_range);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("parse_long_refuses_with_a_message");
+    tcase_add_loop_test(tc, parse_long_refuses_with_a_message, 0,
+                        (int)(sizeof bad_numbers / sizeof bad_numbers[0]));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
 int main(void)
 {
     SRunner *sr = srunner_create(pv_suite());
     int failed;
 
     srunner_add_suite(sr, error_suite());
+    srunner_add_suite(sr, parse_suite());
     srunner_run_all(sr, CK_SILENT);
-    failed = print_results(sr, 11);
+    failed = print_results(sr, 24);
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
