@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../po/i18n.h"
+#include "../../po/i18n.h"
 #include "suite.h"
 
 #include "lab04.h"

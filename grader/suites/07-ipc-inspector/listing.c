@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../po/i18n.h"
+#include "../../po/i18n.h"
 #include "suite.h"
 #include "state.h"
 
