@@ -35,3 +35,28 @@ function Code(code)
   return pandoc.RawInline('html', '<code class="long' .. (classes ~= '' and ' ' .. classes or '') .. '">'
     .. table.concat(words) .. '</code>')
 end
+
+-- Not inline code, but print too: a paragraph that ends with ':' and
+-- introduces the code block right after it ("For example (long lines wrapped
+-- here):") is put in a <div class="lead-in">, which print.css never leaves
+-- alone at the foot of a page, away from its block.
+local function ends_with_colon(para)
+  local last = para.content[#para.content]
+  return last ~= nil and last.t == 'Str' and last.text:sub(-1) == ':'
+end
+
+function Blocks(blocks)
+  if not FORMAT:match('html') then
+    return nil
+  end
+  local out = {}
+  for i, block in ipairs(blocks) do
+    local next_block = blocks[i + 1]
+    if block.t == 'Para' and next_block ~= nil and next_block.t == 'CodeBlock' and ends_with_colon(block) then
+      out[#out + 1] = pandoc.Div({ block }, pandoc.Attr('', { 'lead-in' }))
+    else
+      out[#out + 1] = block
+    end
+  end
+  return out
+end
