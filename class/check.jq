@@ -14,8 +14,10 @@ def problems:
 	else
 		(.tests[] | if type != "object" then "a test that is not an object" else
 			(.name | if type == "string" then . else "" end) as $name
-			| ($name | capture("^(?<lab>[0-9][0-9]-[a-z0-9-]+): (?<id>[a-z0-9_]+) - ") // null) as $n
-			| if $n == null or $known[$n.lab] == null then "a test of no lab of the kit: \($name[0:80])"
+			| (if (.extra_data | type) == "object" then .extra_data else {} end | {lab, id: .test}) as $n
+			| if ($n.lab | type) != "string" or ($n.id | type) != "string" or $known[$n.lab] == null
+			  then "a test of no lab of the kit: \($name[0:80])"
+			  elif ($name | startswith("\($n.lab): \($n.id) - ") | not) then "\($name[0:80]): named for another lab or test than its data"
 			  else (if $n.id == "build" then {max: 0, hidden: 0} else $known[$n.lab][$n.id] end) as $t
 			  | if $t == null then "a test that is not one of \($n.lab)'s: \($name[0:80])"
 			    elif (.max_score | int | not) or .max_score != $t.max then "\($name[0:80]): max_score \(.max_score | tojson) instead of \($t.max)"

@@ -11,10 +11,9 @@
 def md: gsub("(?<c>[\\\\`*_\\[\\]<>&|~#!])"; "\\\(.c)");
 def fence: ([match("`+"; "g").length] | max // 0) as $n | "`" * ([$n + 1, 3] | max);
 def block: fence as $f | "\($f)text\n\(.)\n\($f)";
-def lab: split(": ")[0];
 def hidden: (.extra_data.hidden // false) == true;
 . as $r
-| ($r.tests | map(select(.name | startswith("\(lab): ")))) as $all
+| ($r.tests | map(select(.extra_data.lab as $l | $labs | index($l)))) as $all
 | [
 	"# Feedback: \($student | md)", "",
 	(if $copy == "teacher" then "_The teacher's copy: hidden tests show their details._", "" else empty end),
@@ -23,11 +22,11 @@ def hidden: (.extra_data.hidden // false) == true;
 	(if $status != "graded" then "**Not graded**: \($status | sub("^[a-z]+: "; "") | md)", "" else empty end),
 	(if $notes != "" then ("About your submission:", "", ($notes | split("\n")[] | select(. != "") | "- \(md)"), "") else empty end),
 	(if $status == "graded" then "| lab | points |", "|---|---|" else empty end),
-	($labs[] as $l | select($status == "graded") | ($all | map(select(.name | lab == $l))) as $t
+	($labs[] as $l | select($status == "graded") | ($all | map(select(.extra_data.lab == $l))) as $t
 		| if ($t | length) == 0 then "| \($l) | not handed in (0 / \($labmax[$l])) |"
 		  else "| \($l) | \($t | map(.score) | add) / \($t | map(.max_score) | add) |" end),
 	"",
-	($labs[] as $l | ($all | map(select(.name | lab == $l))) as $t | select(($t | length) > 0)
+	($labs[] as $l | ($all | map(select(.extra_data.lab == $l))) as $t | select(($t | length) > 0)
 		| "## \($l) — \($t | map(.score) | add) / \($t | map(.max_score) | add)", "",
 		  ($t[] | (.name | sub("^[^:]*: "; "") | capture("^(?<id>[a-z0-9_]+) - (?<title>.*)$"; "s")
 				// {id: "", title: .}) as $n
