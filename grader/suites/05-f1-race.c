@@ -88,11 +88,16 @@ static double now(void)
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void nap_ms(int ms)
+static void nap_us(long us)
 {
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
 
     nanosleep(&ts, NULL);
+}
+
+static void nap_ms(int ms)
+{
+    nap_us(ms * 1000L);
 }
 
 /* Split a CSV line (ending at '\n' or '\0') into at most max fields; returns how many. */
@@ -633,6 +638,35 @@ START_TEST(snapshots_locked)
 }
 END_TEST
 
+/*
+ * Wait until the parent has taken the semaphore for its live view: a car
+ * made the last operation on it, then the parent (GETPID is the pid of the
+ * last process to operate, and the parent's is the program's own), or ms
+ * milliseconds, whichever comes first. A parent that never takes it gets the
+ * whole ms, as it always had.
+ */
+static void wait_parent_snapshot(const struct sb_proc *p, int ms)
+{
+    struct sem_info_row rows[64];
+    double deadline = now() + ms / 1000.0 * sb_timeout_scale();
+    pid_t parent = sb_program_pid(p), last;
+    int semid = -1, car_seen = 0;
+
+    while (now() < deadline) {
+        int n = semid == -1 ? ipc_list_sem(rows, 64) : 0, i;
+
+        for (i = 0; i < n; i++)
+            if (rows[i].uid == sb_uid())
+                semid = rows[i].id;
+        last = semid != -1 ? semctl(semid, 0, GETPID) : -1;
+        if (last > 0 && last != parent)
+            car_seen = 1;
+        else if (last > 0 && car_seen && last == parent)
+            return;
+        nap_us(200); /* the parent is the last for about a millisecond: look often */
+    }
+}
+
 START_TEST(sigint_clean)
 {
     struct sb_proc *p = start_timed("1000", 8); /* about 30 s of racing: SIGINT comes first */
@@ -648,7 +682,7 @@ START_TEST(sigint_clean)
               "cars (see one_segment_shared); the program %s"),
             TIMED_CARS, sb_describe(&res, how, sizeof how));
     }
-    nap_ms(300); /* mid-race */
+    wait_parent_snapshot(p, 300); /* mid-race: the parent is in its live loop */
     sb_signal(p, SIGINT);
     sb_wait(p, &res);
     ck_assert_msg(!res.timed_out,
