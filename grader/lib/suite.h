@@ -38,17 +38,23 @@ struct graded_test {
     int hidden;               /* graded, but its details are not shown to students */
 };
 
-#define END_OF_TESTS {.test = NULL}
+#define END_OF_TESTS                                                                               \
+    {                                                                                              \
+        .test = NULL                                                                               \
+    }
 
 struct lab {
     const char *name;     /* the lab's folder, e.g. "01-fork-parent-child" */
     const char *programs; /* the programs the student builds, space-separated */
     const struct graded_test *tests;
+    double seconds; /* about how long the solution's grading takes (build and tests), or 0:
+                       the runner starts the longest labs first (SUITE --seconds) */
 };
 
 /*
  * lab_main - run the lab's tests.
  *   SUITE --programs              print the programs to build
+ *   SUITE --seconds               print lab.seconds (for the runner's order)
  *   SUITE --list --results FILE   write the test table (nothing runs)
  *   SUITE --results FILE          run every test, write the results
  *   SUITE [--only TEST]           run, print a summary (for teachers)

@@ -864,6 +864,11 @@ static const struct graded_test tests[] = {
     END_OF_TESTS,
 };
 
-static const struct lab lab = {"04-posix-shm", WRITER " " READER, tests};
+static const struct lab lab = {
+    .name = "04-posix-shm",
+    .programs = WRITER " " READER,
+    .tests = tests,
+    .seconds = 0.9, /* the solution, bench/02-speed: the runner starts the longest labs first */
+};
 
 LAB_MAIN(lab)
