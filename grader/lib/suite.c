@@ -259,9 +259,13 @@ static int run_tests(const struct lab *lab, struct result *r, int n, const char 
 int lab_main(int argc, char **argv, const struct lab *lab)
 {
     static const struct option options[] = {
-        {"list", no_argument, NULL, 'l'},       {"results", required_argument, NULL, 'r'},
-        {"only", required_argument, NULL, 'o'}, {"programs", no_argument, NULL, 'p'},
-        {"fail-fast", no_argument, NULL, 'f'},  {NULL, 0, NULL, 0},
+        {"list", no_argument, NULL, 'l'},
+        {"results", required_argument, NULL, 'r'},
+        {"only", required_argument, NULL, 'o'},
+        {"programs", no_argument, NULL, 'p'},
+        {"fail-fast", no_argument, NULL, 'f'},
+        {"seconds", no_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
     };
     const char *results = NULL, *only = NULL;
     int list = 0, fail_fast = 0, c, n, i;
@@ -297,11 +301,14 @@ int lab_main(int argc, char **argv, const struct lab *lab)
         case 'p':
             printf("%s\n", lab->programs);
             return 0;
+        case 's':
+            printf("%g\n", lab->seconds);
+            return 0;
         default:
-            fprintf(
-                stderr,
-                "usage: %s [--programs | --list] [--results FILE] [--only TEST] [--fail-fast]\n",
-                argv[0]);
+            fprintf(stderr,
+                    "usage: %s [--programs | --seconds | --list] [--results FILE] [--only TEST] "
+                    "[--fail-fast]\n",
+                    argv[0]);
             return 2;
         }
     }

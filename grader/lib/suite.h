@@ -56,11 +56,14 @@ struct lab {
     /* A suite in several files (grader/suites/NN-slug/): instead of tests,
      * each file's table, in the order of the report, NULL last. */
     const struct graded_test *const *parts;
+    double seconds; /* about how long the solution's grading takes (build and tests), or 0:
+                       the runner starts the longest labs first (SUITE --seconds) */
 };
 
 /*
  * lab_main - run the lab's tests.
  *   SUITE --programs              print the programs to build
+ *   SUITE --seconds               print lab.seconds (for the runner's order)
  *   SUITE --list --results FILE   write the test table (nothing runs)
  *   SUITE --results FILE          run every test, write the results
  *   SUITE [--only TEST]           run, print a summary (for teachers)
