@@ -44,8 +44,10 @@
  *                          at its objects; "child:semop-lock:5:KILL" kills the
  *                          first child while it holds a lock.
  *
- * A semop or semtimedop line shows every operation, up to MAX_OPS_SHOWN:
- * "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}) = 0".
+ * A successful semop or semtimedop line ends with the value of each
+ * operation's semaphore just after the call (semctl GETVAL, racing with
+ * the other processes like any look): "semop(3, {0, -1, SEM_UNDO}) = 0
+ * [val 0]"; every operation is shown, up to MAX_OPS_SHOWN.
  *
  * Lines for the timeline (the HTML feedback page) start with '~', and the
  * sandbox keeps them out of the trace the suites read, so the lines above
@@ -60,7 +62,8 @@
  *                                   sem_wait is tried first (sem_trywait:
  *                                   no system call) and shows the line only
  *                                   when it would wait.
- *   "~sem_wait(0x7f...) = 0"        POSIX semaphore operations
+ *   "~sem_wait(0x7f...) = 0 [val 0]" POSIX semaphore operations, with the
+ *                                   value after (sem_getvalue)
  *   "~exit"                         the process is ending (exit or return)
  *   "~trace truncated"              past TRACE_CAP bytes, nothing more is
  *                                   written (the file size limit would kill
@@ -479,6 +482,13 @@ static int inject(const char *call)
     if (real_##name == NULL)                                                                       \
         *(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
 
+/* The value of semaphore num of set id now, or -1 (not the traced semctl). */
+static int sem_value(int id, int num)
+{
+    REAL(int, semctl, (int, int, int, ...));
+    return real_semctl(id, num, GETVAL, 0);
+}
+
 /* put_s() the call and its operations: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}". */
 static void put_semop(struct text *t, const char *call, int id, const struct sembuf *ops, size_t n,
                       int flags)
@@ -508,13 +518,15 @@ static void put_semop(struct text *t, const char *call, int id, const struct sem
 }
 
 /*
- * A semop's line: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}) = 0": each
- * operation (the first MAX_OPS_SHOWN), and the result.
+ * A semop's line: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}) = 0 [val 0, 2]":
+ * each operation (the first MAX_OPS_SHOWN), the result, and after a success
+ * the value of each operation's semaphore.
  */
 static void trace_semop(const char *call, int id, const struct sembuf *ops, size_t n, int r)
 {
     struct timespec ts;
     struct text t;
+    size_t i;
     int saved = errno, len;
 
     if (trace_fd == -1)
@@ -528,6 +540,12 @@ static void trace_semop(const char *call, int id, const struct sembuf *ops, size
         put_s(&t, " ");
         put_s(&t, strerror(saved));
     }
+    for (i = 0; r == 0 && i < n && i < MAX_OPS_SHOWN; i++) {
+        put_s(&t, i == 0 ? " [val " : ", ");
+        put_d(&t, sem_value(id, ops[i].sem_num), 1);
+    }
+    if (r == 0 && n > 0)
+        put_s(&t, "]");
     line_end(&t, &ts, &len);
     errno = saved;
 }
@@ -939,8 +957,20 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
 
 /*
  * POSIX semaphore operations: traced for the timeline only ('~' lines), with
- * errno and behaviour those of the real calls. No fault is injected here.
+ * errno and behaviour those of the real calls, and the value after a
+ * success (sem_getvalue: no system call). No fault is injected here.
  */
+/* The value of a POSIX semaphore after a successful call, " [val N]", or "". */
+static const char *posix_value(sem_t *sem, int r, char *out, size_t size)
+{
+    int v;
+
+    out[0] = '\0';
+    if (r == 0 && sem_getvalue(sem, &v) == 0)
+        snprintf(out, size, " [val %d]", v);
+    return out;
+}
+
 /* Before a sem_wait(), while tracing: sem_trywait() first (no system call),
  * and the "~block" line only when it would wait. Returns the try's result,
  * or -2: make the real call (which may block). */
@@ -961,13 +991,15 @@ static int try_wait(sem_t *sem, const char *call)
 int sem_wait(sem_t *sem)
 {
     REAL(int, sem_wait, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = try_wait(sem, "sem_wait");
     if (r == -2)
         r = real_sem_wait(sem);
     saved = errno;
-    trace("~sem_wait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_wait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -975,13 +1007,15 @@ int sem_wait(sem_t *sem)
 int sem_timedwait(sem_t *sem, const struct timespec *abstime)
 {
     REAL(int, sem_timedwait, (sem_t *, const struct timespec *));
+    char val[32];
     int r, saved;
 
     r = try_wait(sem, "sem_timedwait");
     if (r == -2)
         r = real_sem_timedwait(sem, abstime);
     saved = errno;
-    trace("~sem_timedwait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_timedwait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -989,11 +1023,13 @@ int sem_timedwait(sem_t *sem, const struct timespec *abstime)
 int sem_trywait(sem_t *sem)
 {
     REAL(int, sem_trywait, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = real_sem_trywait(sem);
     saved = errno;
-    trace("~sem_trywait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_trywait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -1001,11 +1037,12 @@ int sem_trywait(sem_t *sem)
 int sem_post(sem_t *sem)
 {
     REAL(int, sem_post, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = real_sem_post(sem);
     saved = errno;
-    trace("~sem_post(%p) = %d", (void *)sem, r);
+    trace("~sem_post(%p) = %d%s", (void *)sem, r, posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
