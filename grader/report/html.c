@@ -290,18 +290,61 @@ static double ypos(int lane)
     return TOP + lane * LANE_H + LANE_H / 2;
 }
 
-/* A short label for a call: "P0", "V1", "shmat"... */
+/*
+ * The semaphore values after a semop or sem_post/sem_wait (the preload's
+ * " [val 0, 2]" at the end of the line), or NULL; *len: the call before it.
+ */
+static const char *values_after(const char *call, size_t *len)
+{
+    const char *v = strstr(call, " [val ");
+
+    *len = v != NULL ? (size_t)(v - call) : strlen(call);
+    if (v == NULL || v[strlen(v) - 1] != ']')
+        return NULL;
+    return v + 6;
+}
+
+/* A short label for a call: "P0→0" (a P on semaphore 0, its value after), "V1", "shmat"... */
 static void label(const char *call, char *out, size_t size)
 {
-    int num, op;
+    const char *vals;
+    size_t len;
+    int num, op, more = strstr(call, "}, {") != NULL;
 
+    vals = values_after(call, &len);
     if (sscanf(call, "semop(%*d, {%d, %d", &num, &op) == 2 ||
         sscanf(call, "semtimedop(%*d, {%d, %d", &num, &op) == 2)
-        snprintf(out, size, "%s%d", op < 0 ? "P" : op > 0 ? "V" : "Z", num);
+        snprintf(out, size, "%s%d%s", op < 0 ? "P" : op > 0 ? "V" : "Z", num, more ? "+" : "");
     else if (call[0] == '~' && strncmp(call, "~sem_", 5) == 0)
         snprintf(out, size, "%s", strncmp(call, "~sem_post", 9) == 0 ? "post" : "wait");
     else
         snprintf(out, size, "%.*s", (int)strcspn(call, "(: "), call);
+    if (vals != NULL && !more && strlen(out) + 8 < size) /* one value: in the label */
+        snprintf(out + strlen(out), size - strlen(out), "\xe2\x86\x92" /* → */ "%d", atoi(vals));
+}
+
+/* A mark's tooltip: the call and its result, then the values after it in words. */
+static void tooltip(FILE *f, const char *call)
+{
+    size_t len, n = 0;
+    const char *vals = values_after(call, &len), *c;
+    char *text = strndup(call, len), numbers[64];
+
+    if (text == NULL)
+        return;
+    esc(f, text);
+    free(text);
+    if (vals == NULL)
+        return;
+    /* From the trace, which the program can write to: numbers only. */
+    for (c = vals; *c != ']' && n < sizeof numbers - 1; c++)
+        if ((*c >= '0' && *c <= '9') || *c == '-' || *c == ',' || *c == ' ')
+            numbers[n++] = *c;
+    numbers[n] = '\0';
+    fputs("; ", f);
+    /* TRANSLATORS: %s is the value of a semaphore just after the call. */
+    fprintf(f, strchr(numbers, ',') != NULL ? _("values after: %s") : _("value after: %s"),
+            numbers);
 }
 
 /* The kind of a mark, its CSS class. */
@@ -471,7 +514,7 @@ static void timeline(FILE *f, const struct run *run)
                 fputs("</text><title>", f);
             }
             fprintf(f, "%.6f s: ", e->t - run->t0);
-            esc(f, e->call[0] == '~' ? e->call + 1 : e->call);
+            tooltip(f, e->call[0] == '~' ? e->call + 1 : e->call);
             fputs("</title></g>\n", f);
         }
         if (hidden > 0) {
@@ -611,10 +654,12 @@ int report_html(FILE *f, const struct report *r, const char *traces)
             "</p>\n<p class=\"legend\">%s <span style=\"color:#27c\">&#9679; shm</span>"
             "<span style=\"color:#e80\">&#9679; P</span><span style=\"color:#2a2\">&#9679; "
             "V</span><span style=\"color:#d00\">&#9679; %s</span><span "
-            "style=\"background:#fc6\">&#160;%s&#160;</span></p>\n",
+            "style=\"background:#fc6\">&#160;%s&#160;</span><br><b>P0&#8594;1</b>: %s</p>\n",
             _("In each timeline, one line per process; hover over a mark for the call and "
               "its result."),
-            _("failed call"), _("blocked"));
+            _("failed call"), _("blocked"),
+            _("a P on semaphore 0 (V0: a V), and the semaphore's value just after the call; 0 "
+              "after a V: a process that waited for it took it at once."));
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 
