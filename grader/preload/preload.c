@@ -44,10 +44,13 @@
  *                          at its objects; "child:semop-lock:5:KILL" kills the
  *                          first child while it holds a lock.
  *
- * A successful semop or semtimedop line ends with the value of each
- * operation's semaphore just after the call (semctl GETVAL, racing with
- * the other processes like any look): "semop(3, {0, -1, SEM_UNDO}) = 0
- * [val 0]"; every operation is shown, up to MAX_OPS_SHOWN.
+ * A successful semop or semtimedop line that could not wait (a V) or that
+ * waited (at least BLOCK_MIN_NS) ends with the value of each operation's
+ * semaphore just after the call (semctl GETVAL, racing with the other
+ * processes like any look): "semop(3, {0, -1, SEM_UNDO}) = 0 [val 0]". A P
+ * that got through at once has none: there, the system call would lengthen
+ * the critical section it starts. Every operation is shown, up to
+ * MAX_OPS_SHOWN.
  *
  * Lines for the timeline (the HTML feedback page) start with '~', and the
  * sandbox keeps them out of the trace the suites read, so the lines above
@@ -416,7 +419,8 @@ static void trace(const char *format, ...)
  * taken back after it if the call did not wait after all (block_end). */
 struct block {
     struct timespec start;
-    long off; /* in the mapped trace, or -1 */
+    int started; /* the line was written */
+    long off;    /* its place in the mapped trace, or -1 */
     int len;
 };
 
@@ -427,7 +431,8 @@ static void block_begin(struct block *b, const char *what)
     int saved = errno;
 
     b->off = -1;
-    if (trace_fd == -1)
+    b->started = trace_fd != -1;
+    if (!b->started)
         return;
     clock_gettime(CLOCK_MONOTONIC, &b->start);
     line_start(&t, &b->start);
@@ -437,22 +442,26 @@ static void block_begin(struct block *b, const char *what)
     errno = saved;
 }
 
-static void block_end(const struct block *b)
+/* After the call: did it wait? If not, its line is taken back (a mapped trace). */
+static int block_end(const struct block *b)
 {
     unsigned long long end = (unsigned long long)b->off + (unsigned long long)b->len;
     struct timespec now;
     char *map = trace_map;
 
-    if (b->off < 0 || map == NULL)
-        return;
+    if (!b->started)
+        return 0;
     clock_gettime(CLOCK_MONOTONIC, &now);
     if ((now.tv_sec - b->start.tv_sec) * 1000000000L + (now.tv_nsec - b->start.tv_nsec) >=
         BLOCK_MIN_NS)
-        return; /* it waited: the line stays */
+        return 1; /* it waited: the line stays */
+    if (b->off < 0 || map == NULL)
+        return 0;
     map[b->off] = TRACE_RETRACTED;
     /* No line since: give the room back too (release: the mark comes first). */
     __atomic_compare_exchange_n(&trace_tail->used, &end, (unsigned long long)b->off, 0,
                                 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+    return 0;
 }
 
 /* May a semop() with these operations block? (a P, or a wait for zero) */
@@ -520,9 +529,13 @@ static void put_semop(struct text *t, const char *call, int id, const struct sem
 /*
  * A semop's line: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}) = 0 [val 0, 2]":
  * each operation (the first MAX_OPS_SHOWN), the result, and after a success
- * the value of each operation's semaphore.
+ * the value of each operation's semaphore, if the call could not wait (a V)
+ * or waited: a semctl(GETVAL) each, kept out of a P that got through at once
+ * (the start of most critical sections, where any time spent is multiplied
+ * by the processes waiting for the lock).
  */
-static void trace_semop(const char *call, int id, const struct sembuf *ops, size_t n, int r)
+static void trace_semop(const char *call, int id, const struct sembuf *ops, size_t n, int r,
+                        int waited)
 {
     struct timespec ts;
     struct text t;
@@ -540,12 +553,13 @@ static void trace_semop(const char *call, int id, const struct sembuf *ops, size
         put_s(&t, " ");
         put_s(&t, strerror(saved));
     }
-    for (i = 0; r == 0 && i < n && i < MAX_OPS_SHOWN; i++) {
-        put_s(&t, i == 0 ? " [val " : ", ");
-        put_d(&t, sem_value(id, ops[i].sem_num), 1);
-    }
-    if (r == 0 && n > 0)
+    if (r == 0 && n > 0 && (waited || !may_block(ops, n))) {
+        for (i = 0; i < n && i < MAX_OPS_SHOWN; i++) {
+            put_s(&t, i == 0 ? " [val " : ", ");
+            put_d(&t, sem_value(id, ops[i].sem_num), 1);
+        }
         put_s(&t, "]");
+    }
     line_end(&t, &ts, &len);
     errno = saved;
 }
@@ -557,6 +571,7 @@ static void block_semop(struct block *b, const char *call, int id, const struct 
     struct text t;
 
     b->off = -1;
+    b->started = 0;
     if (trace_fd == -1 || !may_block(ops, n))
         return;
     t.p = t.buf;
@@ -830,8 +845,7 @@ int semop(int id, struct sembuf *ops, size_t n)
         return -1;
     block_semop(&b, "semop", id, ops, n);
     r = real_semop(id, ops, n);
-    block_end(&b);
-    trace_semop("semop", id, ops, n, r);
+    trace_semop("semop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;
         int lock = 0;
@@ -856,8 +870,7 @@ int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *time
         return -1;
     block_semop(&b, "semtimedop", id, ops, n);
     r = real_semtimedop(id, ops, n, timeout);
-    block_end(&b);
-    trace_semop("semtimedop", id, ops, n, r);
+    trace_semop("semtimedop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;
         int lock = 0;

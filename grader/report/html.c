@@ -658,8 +658,9 @@ int report_html(FILE *f, const struct report *r, const char *traces)
             _("In each timeline, one line per process; hover over a mark for the call and "
               "its result."),
             _("failed call"), _("blocked"),
-            _("a P on semaphore 0 (V0: a V), and the semaphore's value just after the call; 0 "
-              "after a V: a process that waited for it took it at once."));
+            _("a P on semaphore 0 (V0: a V), and the semaphore's value just after the call (not "
+              "recorded for a P that did not wait); 0 after a V: a process that waited for it "
+              "took it at once."));
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 

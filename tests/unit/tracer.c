@@ -183,6 +183,7 @@ START_TEST(preload_trace_survives_kill)
     char path[PATH_MAX], preload[PATH_MAX + 32], dir[PATH_MAX], *text, *c;
     long parent, child = 0;
     size_t size, i;
+    int blocked;
     pid_t pid;
     int fd, status;
 
@@ -233,12 +234,14 @@ START_TEST(preload_trace_survives_kill)
     ck_assert_msg(count(text, parent, "{0, 1, 0}) = 0 [val 1]") >= 1 &&
                       count(text, parent, "{0, 1, 0}) = 0 [val 2]") >= 1,
                   "a V without P: its value 1, then 2:\n%s", text);
-    ck_assert_msg(count(text, parent, "{0, -1, 0}) = 0 [val 1]") == FAST_PS,
-                  "each P that need not wait leaves 1:\n%s", text);
-    /* At 2, a P does not wait: most of their "~block" lines are taken back. */
-    ck_assert_msg(count(text, parent, "~block semop(") <= FAST_PS / 2,
-                  "%d \"~block\" lines for %d P that did not wait", count(text, parent, "~block"),
+    /* At 2, a P does not wait: most of their "~block" lines are taken back, and
+     * only a P that waited (slowed down on a busy machine) has its value. */
+    blocked = count(text, parent, "~block semop(");
+    ck_assert_msg(blocked <= FAST_PS / 2, "%d \"~block\" lines for %d P that did not wait", blocked,
                   FAST_PS);
+    ck_assert_msg(count(text, parent, "{0, -1, 0}) = 0 [val 1]") == blocked &&
+                      count(text, parent, "{0, -1, 0}) = 0") == FAST_PS,
+                  "a P that waited leaves 1, one that did not has no value:\n%s", text);
     free(text);
     unlink(path);
 }
