@@ -96,7 +96,7 @@ deps:
 grader: $(B)/grader/runner $(B)/grader/preload.so $(SUITES)
 
 # The kit's own C unit tests (tests/unit/; not in the student copy).
-unit-tests: $(B)/tests/unit $(B)/tests/common
+unit-tests: $(B)/tests/unit $(B)/tests/common $(B)/tests/tracer
 
 $(B)/grader/%.o: grader/%.c $(LIB_HDR) grader/po/i18n.mk
 	@mkdir -p $(@D)
@@ -111,9 +111,10 @@ $(B)/grader/runner: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HD
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -Igrader/lib -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ \
 	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
 
+# Optimised: the preload runs inside every traced call of a student's program.
 $(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) -fPIC -shared -o $@ $< -ldl
+	$(CC) $(GRADER_CFLAGS) -O2 -fPIC -shared -o $@ $< -ldl
 
 # Second expansion: a suite's sources are its file, or its folder's files.
 .SECONDEXPANSION:
@@ -130,6 +131,12 @@ $(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_
 	    tests/unit/unit.c tests/unit/print_results.c \
 	    $(filter-out grader/runner.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
+
+# Tests of the call tracer: the preload's trace file, and its reader.
+$(B)/tests/tracer: tests/unit/tracer.c $(TEST_PRINT) $(LIB_HDR) $(LIB_A) $(B)/grader/preload.so
+	@mkdir -p $(@D)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ tests/unit/tracer.c \
+	    tests/unit/print_results.c $(LIB_A) $(CHECK_LIBS)
 
 # Tests of what common/ gives students (P and V, the error helpers, parse_long).
 $(B)/tests/common: tests/unit/common.c $(TEST_PRINT) $(wildcard common/*.c common/*.h)

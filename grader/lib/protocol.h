@@ -40,13 +40,25 @@
  * The control file holds "NAME=value" lines: FAIL=call:ERRNO, GATE=parent
  * or GATE=child, RAISE=WHO:CALL:N:SIG[,...] (see preload.c).
  *
- * Trace lines (one per event, written with a single write()):
+ * Trace lines (one per event):
  *   "<pid> <seconds> <call>(<args>) = <result>"
  *   "<pid> <seconds> start"   first line of each program the preload enters
  *   "<pid> <seconds> ~block CALL", "~exit", "~trace truncated": for the
  *                             timeline only; suites never see them
  * Seconds ("%ld.%06ld") come from CLOCK_MONOTONIC, one clock for every
  * process of a run and for the grader.
+ *
+ * The trace file (TRACE_FD, opened read-write): the preload sizes an empty
+ * one to TRACE_MAP_SIZE and maps it shared, so that a line costs no system
+ * call and stays in the file even if its process is killed the next
+ * instant. Its first TRACE_CAP bytes hold the lines, in the order they were
+ * written; then comes a struct trace_tail, shared by every process of the
+ * run (the place of the next line). In the lines, NUL bytes are room never
+ * written (a process killed before it wrote the line it had reserved) and a
+ * line starting with TRACE_RETRACTED was taken back (a "~block" line before
+ * a call that did not wait after all). trace_file_finish() (trace_file.h)
+ * makes of it the plain text above. A file that cannot be mapped (a pipe, a
+ * file opened write-only, one that is not empty) gets one write() per line.
  *
  * Uids (as root: programs and compilers never run as root):
  *   BUILD_UID             the compiler
@@ -70,6 +82,16 @@
 #define ENV_TEST_ID       "SHMLAB_TEST_ID"
 #define ENV_NO_TRACE      "SHMLAB_NO_TRACE"
 #define TRACE_FILE_CAP    (5L << 20) /* bytes of trace copied into a run's file */
+
+/* The mapped trace file (see above). */
+#define TRACE_CAP       (4L << 20)            /* bytes of lines, all processes together */
+#define TRACE_MAP_SIZE  (TRACE_CAP + 4096)    /* the lines, then the tail */
+#define TRACE_MAGIC     0x3165636172746d73ULL /* "smtrace1", in the tail once mapped */
+#define TRACE_RETRACTED '\001'                /* first byte of a line taken back */
+struct trace_tail {
+    unsigned long long magic; /* TRACE_MAGIC */
+    unsigned long long used;  /* bytes of lines reserved so far (may pass TRACE_CAP) */
+};
 
 /* The file descriptors a program starts with, beyond 0, 1 and 2. */
 #define TRACE_FD     3

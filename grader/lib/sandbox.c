@@ -53,6 +53,7 @@
 #include "protocol.h"
 #include "sandbox.h"
 #include "sb_internal.h"
+#include "trace_file.h"
 #include "userns.h"
 #include "view.h"
 
@@ -153,7 +154,10 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
         if (i == CHILD_OUT_FD && !p->split)
             break;
         snprintf(file, sizeof file, "%s/%s", p->dir, files[i]);
-        place(open(file, (i == 0 ? O_RDONLY : O_WRONLY | O_APPEND) | O_CLOEXEC), i);
+        /* The trace read-write: the preload maps it (protocol.h). */
+        place(open(file, (i == 0 ? O_RDONLY : (i == TRACE_FD ? O_RDWR : O_WRONLY) | O_APPEND) |
+                             O_CLOEXEC),
+              i);
     }
     if (!p->split)
         place(open("/dev/null", O_WRONLY | O_CLOEXEC), CHILD_OUT_FD);
@@ -428,6 +432,12 @@ void sb_wait(struct sb_proc *p, struct sb_result *res)
     res->out = slurp(p->dir, "out", &res->out_truncated);
     res->child_out = slurp(p->dir, "child_out", &res->out_truncated);
     res->err = slurp(p->dir, "err", NULL);
+    {
+        char path[PATH_MAX + 16];
+
+        snprintf(path, sizeof path, "%s/trace", p->dir);
+        trace_file_finish(path); /* the preload's mapped file, plain lines again */
+    }
     res->trace = slurp(p->dir, "trace", NULL);
     if (res->signaled && res->signal == SIGXFSZ)
         res->out_truncated = 1;

@@ -7,7 +7,12 @@
  * In the environment:
  *   SHMLAB_TRACE_FD=N      write one line per IPC call to fd N:
  *                          "1234 5.000123 shmat(5, (nil), 0) = 0x7f... "
- *                          (pid, CLOCK_MONOTONIC seconds, the call)
+ *                          (pid, CLOCK_MONOTONIC seconds, the call). An
+ *                          empty file opened read-write is mapped shared
+ *                          (../lib/protocol.h): a line is a copy into it, no
+ *                          system call, and it is there even if the process
+ *                          is killed the next instant. Anything else gets a
+ *                          write() per line.
  *   SHMLAB_CHILD_OUT_FD=N  the first fork()ed child writes its stdout to fd N,
  *                          so the parent's output can be told from the child's
  *   SHMLAB_CONTROL_FD=N    a pipe holding the settings below, one per line,
@@ -39,18 +44,38 @@
  *                          at its objects; "child:semop-lock:5:KILL" kills the
  *                          first child while it holds a lock.
  *
+ * A successful semop or semtimedop line that could not wait (a V) or that
+ * waited (at least BLOCK_MIN_NS) ends with the value of each operation's
+ * semaphore just after the call (semctl GETVAL, racing with the other
+ * processes like any look): "semop(3, {0, -1, SEM_UNDO}) = 0 [val 0]". A P
+ * that got through at once has none: there, the system call would lengthen
+ * the critical section it starts. Every operation is shown, up to
+ * MAX_OPS_SHOWN.
+ *
  * Lines for the timeline (the HTML feedback page) start with '~', and the
  * sandbox keeps them out of the trace the suites read, so the lines above
  * read as they always did:
- *   "~block semop(3, {0, -1})"      about to wait in a call (a semop or
- *                                   sem_wait that cannot proceed at once:
- *                                   tried first without waiting), or in
- *                                   wait() or waitpid()
- *   "~sem_wait(0x7f...) = 0"        POSIX semaphore operations
+ *   "~block semop(3, {0, -1})"      about to wait in a call: a semop that
+ *                                   may wait (a P, or a wait for zero), or
+ *                                   wait() or waitpid(). Written before the
+ *                                   call, so that a process killed while it
+ *                                   waits still shows it; in a mapped trace,
+ *                                   taken back when the call returned within
+ *                                   BLOCK_MIN_NS (it did not wait). A
+ *                                   sem_wait is tried first (sem_trywait:
+ *                                   no system call) and shows the line only
+ *                                   when it would wait.
+ *   "~sem_wait(0x7f...) = 0 [val 0]" POSIX semaphore operations, with the
+ *                                   value after (sem_getvalue)
  *   "~exit"                         the process is ending (exit or return)
  *   "~trace truncated"              past TRACE_CAP bytes, nothing more is
  *                                   written (the file size limit would kill
  *                                   the program with SIGXFSZ)
+ *
+ * Each process knows its pid without asking the kernel each line: it is
+ * forgotten in a child (pthread_atfork: fork() and whatever in libc forks)
+ * and asked again. A child made by vfork() that calls a traced function
+ * before it execs, or by clone() or _Fork() directly, shows its parent's pid.
  *
  * The trace explains a verdict; it never decides one: points come from the
  * state the grader observes. Calls made with syscall(2) or from a static
@@ -60,6 +85,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -76,11 +102,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TRACE_CAP   (4L << 20) /* bytes of trace, all processes together */
-#define TRACE_CHECK (4L << 10) /* how often (bytes written) to look at the size */
+#include "../lib/protocol.h"
+
+#define TRACE_CHECK   (4L << 10) /* write() mode: how often (bytes written) to look at the size */
+#define TRACE_ROOM    128        /* kept at the end of a mapped trace for "~trace truncated" */
+#define BLOCK_MIN_NS  20000 /* a call that took less did not wait (its "~block" is taken back) */
+#define MAX_OPS_SHOWN 8     /* semop operations written in the trace */
 
 static int trace_fd = -1;
-static long trace_written; /* bytes this process wrote since it last looked */
+static char *trace_map;               /* the mapped trace's lines, or NULL: write() each line */
+static struct trace_tail *trace_tail; /* in the mapping, shared by all processes of the run */
+static pid_t trace_pid;               /* this process, or 0: not known yet (after a fork) */
+static long trace_written;            /* write() mode: bytes written since it last looked */
 static void trace(const char *format, ...);
 static char fail_call[32];
 static int fail_errno;
@@ -200,12 +233,55 @@ static void read_control(void)
     }
 }
 
+/* In a new child: its pid is not its parent's (asked again at its first line). */
+static void forget_pid(void)
+{
+    trace_pid = 0;
+}
+
+/*
+ * Map the trace file if it can be (protocol.h): a regular file opened
+ * read-write, empty (the first process of the run sizes it) or already
+ * mapped by another process of the run. Otherwise lines are written.
+ */
+static void map_trace(void)
+{
+    void *(*real_mmap)(void *, size_t, int, int, int, off_t);
+    unsigned long long none = 0;
+    struct stat st;
+    char *map;
+
+    *(void **)(&real_mmap) = dlsym(RTLD_NEXT, "mmap"); /* not the traced one below */
+    if (real_mmap == NULL || fstat(trace_fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+        (fcntl(trace_fd, F_GETFL) & O_ACCMODE) != O_RDWR)
+        return;
+    if (st.st_size != 0 && st.st_size != TRACE_MAP_SIZE)
+        return;
+    if (st.st_size == 0 && ftruncate(trace_fd, TRACE_MAP_SIZE) == -1)
+        return;
+    map = real_mmap(NULL, TRACE_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, trace_fd, 0);
+    if (map == MAP_FAILED)
+        return;
+    trace_tail = (struct trace_tail *)(map + TRACE_CAP);
+    if (!__atomic_compare_exchange_n(&trace_tail->magic, &none, TRACE_MAGIC, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE) &&
+        none != TRACE_MAGIC) { /* not a trace file of ours: leave it alone */
+        munmap(map, TRACE_MAP_SIZE);
+        trace_tail = NULL;
+        return;
+    }
+    trace_map = map;
+}
+
 __attribute__((constructor)) static void setup(void)
 {
     const char *s = getenv("SHMLAB_TRACE_FD");
 
-    if (s != NULL && fcntl(atoi(s), F_GETFD) != -1)
+    if (s != NULL && fcntl(atoi(s), F_GETFD) != -1) {
         trace_fd = atoi(s);
+        map_trace();
+    }
+    pthread_atfork(NULL, NULL, forget_pid);
     read_control();
     trace("start"); /* the program's own pid first, to tell it from its children */
 }
@@ -216,25 +292,32 @@ __attribute__((destructor)) static void finish(void)
     trace("~exit");
 }
 
-/* Append one line to the trace, keeping errno as it was. */
-static void trace(const char *format, ...)
+/*
+ * Put one line (n bytes, its '\n' included) in the trace; returns its
+ * offset in the mapped trace, or -1 (written, or left out past the cap).
+ */
+static long put_line(const char *line, int n, const struct timespec *ts)
 {
-    char line[512];
-    int saved = errno, n;
-    struct timespec ts;
-    va_list ap;
+    char note[96];
+    int m;
 
-    if (trace_fd == -1)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    n = snprintf(line, sizeof line, "%d %ld.%06ld ", (int)getpid(), (long)ts.tv_sec,
-                 ts.tv_nsec / 1000);
-    va_start(ap, format);
-    n += vsnprintf(line + n, sizeof line - (size_t)n - 1, format, ap);
-    va_end(ap);
-    if (n > (int)sizeof line - 2)
-        n = (int)sizeof line - 2;
-    line[n++] = '\n';
+    if (trace_map != NULL) {
+        unsigned long long off =
+            __atomic_fetch_add(&trace_tail->used, (unsigned long long)n, __ATOMIC_ACQ_REL);
+
+        if (off + (unsigned long long)n <= TRACE_CAP - TRACE_ROOM) {
+            memcpy(trace_map + off, line, (size_t)n);
+            return (long)off;
+        }
+        if (off <= TRACE_CAP - TRACE_ROOM) { /* the first line past the end: say so, once */
+            m = snprintf(note, sizeof note, "%d %ld.%06ld ~trace truncated\n", (int)trace_pid,
+                         (long)ts->tv_sec, ts->tv_nsec / 1000);
+            memcpy(trace_map + off, note, (size_t)m);
+        }
+        trace_map = NULL; /* and nothing more from this process */
+        trace_fd = -1;
+        return -1;
+    }
     if (write(trace_fd, line, (size_t)n) == -1) {
         /* nowhere to report it */
     }
@@ -244,15 +327,141 @@ static void trace(const char *format, ...)
 
         trace_written = 0;
         if (fstat(trace_fd, &st) == 0 && st.st_size >= TRACE_CAP) {
-            n = snprintf(line, sizeof line, "%d %ld.%06ld ~trace truncated\n", (int)getpid(),
-                         (long)ts.tv_sec, ts.tv_nsec / 1000);
-            if (write(trace_fd, line, (size_t)n) == -1) {
+            m = snprintf(note, sizeof note, "%d %ld.%06ld ~trace truncated\n", (int)trace_pid,
+                         (long)ts->tv_sec, ts->tv_nsec / 1000);
+            if (write(trace_fd, note, (size_t)m) == -1) {
                 /* nowhere to report it */
             }
             trace_fd = -1;
         }
     }
+    return -1;
+}
+
+/*
+ * A line being made. The hot path (every line's pid and time, the semop
+ * lines) is put together by hand: snprintf() costs more than the call it
+ * describes.
+ */
+struct text {
+    char buf[512];
+    char *p; /* the end so far; buf's last byte is kept for the '\n' */
+};
+
+static void put_s(struct text *t, const char *s)
+{
+    while (*s != '\0' && t->p < t->buf + sizeof t->buf - 1)
+        *t->p++ = *s++;
+}
+
+/* v in decimal, at least `digits` digits (zeros first). */
+static void put_d(struct text *t, long v, int digits)
+{
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    char d[24];
+    int n = 0;
+
+    do
+        d[n++] = (char)('0' + u % 10);
+    while ((u /= 10) != 0 || n < digits);
+    if (v < 0)
+        d[n++] = '-';
+    while (n > 0 && t->p < t->buf + sizeof t->buf - 1)
+        *t->p++ = d[--n];
+}
+
+/* Start a line: "<pid> <seconds> ". */
+static void line_start(struct text *t, const struct timespec *ts)
+{
+    if (trace_pid == 0)
+        trace_pid = getpid();
+    t->p = t->buf;
+    put_d(t, trace_pid, 1);
+    put_s(t, " ");
+    put_d(t, (long)ts->tv_sec, 1);
+    put_s(t, ".");
+    put_d(t, ts->tv_nsec / 1000, 6);
+    put_s(t, " ");
+}
+
+/* End the line and put it in the trace; returns put_line()'s offset, its length in *len. */
+static long line_end(struct text *t, const struct timespec *ts, int *len)
+{
+    *t->p++ = '\n';
+    *len = (int)(t->p - t->buf);
+    return put_line(t->buf, *len, ts);
+}
+
+/* Append one line to the trace, keeping errno as it was. */
+static void trace(const char *format, ...)
+{
+    struct timespec ts;
+    struct text t;
+    int saved = errno, n;
+    size_t room;
+    va_list ap;
+
+    if (trace_fd == -1)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    line_start(&t, &ts);
+    room = (size_t)(t.buf + sizeof t.buf - 1 - t.p);
+    va_start(ap, format);
+    n = vsnprintf(t.p, room, format, ap);
+    va_end(ap);
+    if (n > 0) /* vsnprintf() wrote at most room - 1 bytes */
+        t.p += (size_t)n < room ? (size_t)n : room - 1;
+    line_end(&t, &ts, &n);
     errno = saved;
+}
+
+/* A "~block" line written before a call that may wait (block_begin), and
+ * taken back after it if the call did not wait after all (block_end). */
+struct block {
+    struct timespec start;
+    int started; /* the line was written */
+    long off;    /* its place in the mapped trace, or -1 */
+    int len;
+};
+
+/* "~block " and what: the call, e.g. "wait()". */
+static void block_begin(struct block *b, const char *what)
+{
+    struct text t;
+    int saved = errno;
+
+    b->off = -1;
+    b->started = trace_fd != -1;
+    if (!b->started)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &b->start);
+    line_start(&t, &b->start);
+    put_s(&t, "~block ");
+    put_s(&t, what);
+    b->off = line_end(&t, &b->start, &b->len);
+    errno = saved;
+}
+
+/* After the call: did it wait? If not, its line is taken back (a mapped trace). */
+static int block_end(const struct block *b)
+{
+    unsigned long long end = (unsigned long long)b->off + (unsigned long long)b->len;
+    struct timespec now;
+    char *map = trace_map;
+
+    if (!b->started)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - b->start.tv_sec) * 1000000000L + (now.tv_nsec - b->start.tv_nsec) >=
+        BLOCK_MIN_NS)
+        return 1; /* it waited: the line stays */
+    if (b->off < 0 || map == NULL)
+        return 0;
+    map[b->off] = TRACE_RETRACTED;
+    /* No line since: give the room back too (release: the mark comes first). */
+    __atomic_compare_exchange_n(&trace_tail->used, &end, (unsigned long long)b->off, 0,
+                                __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+    return 0;
 }
 
 /* May a semop() with these operations block? (a P, or a wait for zero) */
@@ -282,33 +491,94 @@ static int inject(const char *call)
     if (real_##name == NULL)                                                                       \
         *(void **)(&real_##name) = dlsym(RTLD_NEXT, #name);
 
-/*
- * Before a semop() that may block, while tracing: try it without waiting (a
- * copy of the operations with IPC_NOWAIT, all or nothing like the call
- * itself), and write the "~block" line only when it would have to wait:
- * most P operations proceed at once, and a line costs a write(). Returns
- * the try's result, or -2: make the real call (which may block).
- */
-static int try_first(int id, const struct sembuf *ops, size_t n, const char *call)
+/* The value of semaphore num of set id now, or -1 (not the traced semctl). */
+static int sem_value(int id, int num)
 {
-    REAL(int, semop, (int, struct sembuf *, size_t));
-    struct sembuf copy[16];
-    size_t i;
-    int r;
+    REAL(int, semctl, (int, int, int, ...));
+    return real_semctl(id, num, GETVAL, 0);
+}
 
-    if (trace_fd == -1 || !may_block(ops, n))
-        return -2;
-    if (n <= sizeof copy / sizeof copy[0]) {
-        for (i = 0; i < n; i++) {
-            copy[i] = ops[i];
-            copy[i].sem_flg |= IPC_NOWAIT;
-        }
-        r = real_semop(id, copy, n);
-        if (r != -1 || errno != EAGAIN)
-            return r; /* done, or an error the blocking call would give too */
+/* put_s() the call and its operations: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}". */
+static void put_semop(struct text *t, const char *call, int id, const struct sembuf *ops, size_t n,
+                      int flags)
+{
+    size_t i;
+
+    put_s(t, call);
+    put_s(t, "(");
+    put_d(t, id, 1);
+    for (i = 0; i < n && i < MAX_OPS_SHOWN; i++) {
+        int undo = ops[i].sem_flg & SEM_UNDO, nowait = ops[i].sem_flg & IPC_NOWAIT;
+
+        put_s(t, ", {");
+        put_d(t, ops[i].sem_num, 1);
+        put_s(t, ", ");
+        put_d(t, ops[i].sem_op, 1);
+        if (flags)
+            put_s(t, undo && nowait ? ", SEM_UNDO|IPC_NOWAIT}"
+                     : undo         ? ", SEM_UNDO}"
+                     : nowait       ? ", IPC_NOWAIT}"
+                                    : ", 0}");
+        else
+            put_s(t, "}");
     }
-    trace("~block %s(%d, {%d, %d})", call, id, ops[0].sem_num, ops[0].sem_op);
-    return -2;
+    if (n > MAX_OPS_SHOWN)
+        put_s(t, ", ...");
+}
+
+/*
+ * A semop's line: "semop(3, {0, -1, SEM_UNDO}, {1, 1, 0}) = 0 [val 0, 2]":
+ * each operation (the first MAX_OPS_SHOWN), the result, and after a success
+ * the value of each operation's semaphore, if the call could not wait (a V)
+ * or waited: a semctl(GETVAL) each, kept out of a P that got through at once
+ * (the start of most critical sections, where any time spent is multiplied
+ * by the processes waiting for the lock).
+ */
+static void trace_semop(const char *call, int id, const struct sembuf *ops, size_t n, int r,
+                        int waited)
+{
+    struct timespec ts;
+    struct text t;
+    size_t i;
+    int saved = errno, len;
+
+    if (trace_fd == -1)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    line_start(&t, &ts);
+    put_semop(&t, call, id, ops, n, 1);
+    put_s(&t, ") = ");
+    put_d(&t, r, 1);
+    if (r == -1) {
+        put_s(&t, " ");
+        put_s(&t, strerror(saved));
+    }
+    if (r == 0 && n > 0 && (waited || !may_block(ops, n))) {
+        for (i = 0; i < n && i < MAX_OPS_SHOWN; i++) {
+            put_s(&t, i == 0 ? " [val " : ", ");
+            put_d(&t, sem_value(id, ops[i].sem_num), 1);
+        }
+        put_s(&t, "]");
+    }
+    line_end(&t, &ts, &len);
+    errno = saved;
+}
+
+/* Before a semop that may wait: its "~block" line (the first operation only). */
+static void block_semop(struct block *b, const char *call, int id, const struct sembuf *ops,
+                        size_t n)
+{
+    struct text t;
+
+    b->off = -1;
+    b->started = 0;
+    if (trace_fd == -1 || !may_block(ops, n))
+        return;
+    t.p = t.buf;
+    put_semop(&t, call, id, ops, 1, 0);
+    put_s(&t, ")");
+    *t.p = '\0';
+    block_begin(b, t.buf);
 }
 
 /*
@@ -395,9 +665,12 @@ pid_t wait(int *status)
     REAL(pid_t, wait, (int *));
     pid_t r;
 
+    struct block b;
+
     release_gate();
-    trace("~block wait()");
+    block_begin(&b, "wait()");
     r = real_wait(status);
+    block_end(&b);
     trace("wait() = %d", (int)r);
     return r;
 }
@@ -405,12 +678,18 @@ pid_t wait(int *status)
 pid_t waitpid(pid_t pid, int *status, int options)
 {
     REAL(pid_t, waitpid, (pid_t, int *, int));
+    struct block b = {.off = -1};
     pid_t r;
 
     release_gate_for(options);
-    if (!(options & WNOHANG))
-        trace("~block waitpid(%d)", (int)pid);
+    if (!(options & WNOHANG)) {
+        char what[32];
+
+        snprintf(what, sizeof what, "waitpid(%d)", (int)pid);
+        block_begin(&b, what);
+    }
     r = real_waitpid(pid, status, options);
+    block_end(&b);
     trace("waitpid(%d, %d) = %d", (int)pid, options, (int)r);
     return r;
 }
@@ -559,16 +838,14 @@ int semctl(int id, int num, int cmd, ...)
 int semop(int id, struct sembuf *ops, size_t n)
 {
     REAL(int, semop, (int, struct sembuf *, size_t));
+    struct block b = {.off = -1};
     int r;
 
     if (inject("semop"))
         return -1;
-    r = try_first(id, ops, n, "semop");
-    if (r == -2)
-        r = real_semop(id, ops, n);
-    trace("semop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
-          n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
-          n > 1 ? ", ..." : "", r);
+    block_semop(&b, "semop", id, ops, n);
+    r = real_semop(id, ops, n);
+    trace_semop("semop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;
         int lock = 0;
@@ -586,16 +863,14 @@ int semop(int id, struct sembuf *ops, size_t n)
 int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *timeout)
 {
     REAL(int, semtimedop, (int, struct sembuf *, size_t, const struct timespec *));
+    struct block b = {.off = -1};
     int r;
 
     if (inject("semtimedop"))
         return -1;
-    r = try_first(id, ops, n, "semtimedop");
-    if (r == -2)
-        r = real_semtimedop(id, ops, n, timeout);
-    trace("semtimedop(%d, {%d, %d, %s}%s) = %d", id, n > 0 ? ops[0].sem_num : -1,
-          n > 0 ? ops[0].sem_op : 0, n > 0 && (ops[0].sem_flg & SEM_UNDO) ? "SEM_UNDO" : "0",
-          n > 1 ? ", ..." : "", r);
+    block_semop(&b, "semtimedop", id, ops, n);
+    r = real_semtimedop(id, ops, n, timeout);
+    trace_semop("semtimedop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;
         int lock = 0;
@@ -695,9 +970,23 @@ int sem_init(sem_t *sem, int pshared, unsigned value)
 
 /*
  * POSIX semaphore operations: traced for the timeline only ('~' lines), with
- * errno and behaviour those of the real calls. No fault is injected here.
+ * errno and behaviour those of the real calls, and the value after a
+ * success (sem_getvalue: no system call). No fault is injected here.
  */
-/* As try_first(), for a POSIX semaphore: sem_trywait() first, while tracing. */
+/* The value of a POSIX semaphore after a successful call, " [val N]", or "". */
+static const char *posix_value(sem_t *sem, int r, char *out, size_t size)
+{
+    int v;
+
+    out[0] = '\0';
+    if (r == 0 && sem_getvalue(sem, &v) == 0)
+        snprintf(out, size, " [val %d]", v);
+    return out;
+}
+
+/* Before a sem_wait(), while tracing: sem_trywait() first (no system call),
+ * and the "~block" line only when it would wait. Returns the try's result,
+ * or -2: make the real call (which may block). */
 static int try_wait(sem_t *sem, const char *call)
 {
     REAL(int, sem_trywait, (sem_t *));
@@ -715,13 +1004,15 @@ static int try_wait(sem_t *sem, const char *call)
 int sem_wait(sem_t *sem)
 {
     REAL(int, sem_wait, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = try_wait(sem, "sem_wait");
     if (r == -2)
         r = real_sem_wait(sem);
     saved = errno;
-    trace("~sem_wait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_wait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -729,13 +1020,15 @@ int sem_wait(sem_t *sem)
 int sem_timedwait(sem_t *sem, const struct timespec *abstime)
 {
     REAL(int, sem_timedwait, (sem_t *, const struct timespec *));
+    char val[32];
     int r, saved;
 
     r = try_wait(sem, "sem_timedwait");
     if (r == -2)
         r = real_sem_timedwait(sem, abstime);
     saved = errno;
-    trace("~sem_timedwait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_timedwait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -743,11 +1036,13 @@ int sem_timedwait(sem_t *sem, const struct timespec *abstime)
 int sem_trywait(sem_t *sem)
 {
     REAL(int, sem_trywait, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = real_sem_trywait(sem);
     saved = errno;
-    trace("~sem_trywait(%p) = %d %s", (void *)sem, r, r == -1 ? strerror(saved) : "");
+    trace("~sem_trywait(%p) = %d%s%s", (void *)sem, r, r == -1 ? " " : "",
+          r == -1 ? strerror(saved) : posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }
@@ -755,11 +1050,12 @@ int sem_trywait(sem_t *sem)
 int sem_post(sem_t *sem)
 {
     REAL(int, sem_post, (sem_t *));
+    char val[32];
     int r, saved;
 
     r = real_sem_post(sem);
     saved = errno;
-    trace("~sem_post(%p) = %d", (void *)sem, r);
+    trace("~sem_post(%p) = %d%s", (void *)sem, r, posix_value(sem, r, val, sizeof val));
     errno = saved;
     return r;
 }

@@ -74,6 +74,30 @@ static double ypos(int lane)
     return TOP + lane * LANE_H + LANE_H / 2;
 }
 
+/* A mark's tooltip: the call and its result, then the values after it in words. */
+static void tooltip(FILE *f, const char *call)
+{
+    size_t len, n = 0;
+    const char *vals = run_values_after(call, &len), *c;
+    char *text = strndup(call, len), numbers[64];
+
+    if (text == NULL)
+        return;
+    esc(f, text);
+    free(text);
+    if (vals == NULL)
+        return;
+    /* From the trace, which the program can write to: numbers only. */
+    for (c = vals; *c != ']' && n < sizeof numbers - 1; c++)
+        if ((*c >= '0' && *c <= '9') || *c == '-' || *c == ',' || *c == ' ')
+            numbers[n++] = *c;
+    numbers[n] = '\0';
+    fputs("; ", f);
+    /* TRANSLATORS: %s is the value of a semaphore just after the call. */
+    fprintf(f, strchr(numbers, ',') != NULL ? _("values after: %s") : _("value after: %s"),
+            numbers);
+}
+
 /* The kind of a mark, its CSS class. */
 static const char *kind(const char *call)
 {
@@ -230,7 +254,7 @@ static void timeline(FILE *f, const struct run *run)
                 fputs("</text><title>", f);
             }
             fprintf(f, "%.6f s: ", e->t - run->t0);
-            esc(f, e->call[0] == '~' ? e->call + 1 : e->call);
+            tooltip(f, e->call[0] == '~' ? e->call + 1 : e->call);
             fputs("</title></g>\n", f);
         }
         if (hidden > 0) {
@@ -335,10 +359,13 @@ int report_html(FILE *f, const struct report *r, const char *traces)
             "</p>\n<p class=\"legend\">%s <span style=\"color:#27c\">&#9679; shm</span>"
             "<span style=\"color:#e80\">&#9679; P</span><span style=\"color:#2a2\">&#9679; "
             "V</span><span style=\"color:#d00\">&#9679; %s</span><span>&#9675; %s</span><span "
-            "style=\"background:#fc6\">&#160;%s&#160;</span></p>\n",
+            "style=\"background:#fc6\">&#160;%s&#160;</span><br><b>P0&#8594;1</b>: %s</p>\n",
             _("In each timeline, one line per process; hover over a mark for the call and "
               "its result."),
-            _("failed call"), _("the grader paused or killed it"), _("blocked"));
+            _("failed call"), _("the grader paused or killed it"), _("blocked"),
+            _("a P on semaphore 0 (V0: a V), and the semaphore's value just after the call (not "
+              "recorded for a P that did not wait); 0 after a V: a process that waited for it "
+              "took it at once."));
     for (i = 0; i < r->n; i++) {
         const struct lab_report *lab = &r->labs[i];
 

@@ -22,9 +22,9 @@ struct lab_report {
 struct report {
     struct lab_report *labs;
     int n;
-    const char *mode; /* how programs were isolated: one sentence (mode_text()) */
-    double seconds;   /* how long the grading took */
-    int teacher;      /* --teacher: show the details of hidden tests too */
+    const char *mode;   /* how programs were isolated: one sentence (mode_text()) */
+    double seconds;     /* how long the grading took */
+    int teacher;        /* --teacher: show the details of hidden tests too */
     const char *traces; /* the folder of the runs' files (runs.h), or NULL */
 };
 

@@ -222,23 +222,38 @@ void run_free(struct run *run)
     run->ev = NULL;
 }
 
+const char *run_values_after(const char *call, size_t *len)
+{
+    const char *v = strstr(call, " [val ");
+
+    *len = v != NULL ? (size_t)(v - call) : strlen(call);
+    if (v == NULL || v[strlen(v) - 1] != ']')
+        return NULL;
+    return v + 6;
+}
+
 void run_label(const char *call, char *out, size_t size)
 {
+    const char *vals;
+    size_t len;
+    int num, op, more = strstr(call, "}, {") != NULL;
+
     if (run_grader_action(call)) { /* the preload's "semctl: raising SIGSTOP after 1 calls" */
         snprintf(out, size, "%s",
                  strstr(call, "SIGKILL") != NULL ? _("killed by the grader")
                                                  : _("paused by the grader"));
         return;
     }
-    int num, op;
-
+    vals = run_values_after(call, &len);
     if (sscanf(call, "semop(%*d, {%d, %d", &num, &op) == 2 ||
         sscanf(call, "semtimedop(%*d, {%d, %d", &num, &op) == 2)
-        snprintf(out, size, "%s%d", op < 0 ? "P" : op > 0 ? "V" : "Z", num);
+        snprintf(out, size, "%s%d%s", op < 0 ? "P" : op > 0 ? "V" : "Z", num, more ? "+" : "");
     else if (call[0] == '~' && strncmp(call, "~sem_", 5) == 0)
         snprintf(out, size, "%s", strncmp(call, "~sem_post", 9) == 0 ? "post" : "wait");
     else
         snprintf(out, size, "%.*s", (int)strcspn(call, "(: "), call);
+    if (vals != NULL && !more && strlen(out) + 8 < size) /* one value: in the label */
+        snprintf(out + strlen(out), size - strlen(out), "\xe2\x86\x92" /* → */ "%d", atoi(vals));
 }
 
 int run_call_failed(const char *call)

@@ -55,8 +55,11 @@ void run_free(struct run *run);
 char **run_files(const char *traces, const char *lab, const char *id);
 void run_files_free(char **paths);
 
-/* A short label for a call: "P0", "V1", "shmat"... */
+/* A short label for a call: "P0→0" (a P on semaphore 0, its value after), "V1", "shmat"... */
 void run_label(const char *call, char *out, size_t size);
+/* The semaphore values after a semop or sem_post/sem_wait (the preload's
+ * " [val 0, 2]" at the end of the line), or NULL; *len: the call before it. */
+const char *run_values_after(const char *call, size_t *len);
 /* Did the call fail (a result of -1, or a failure the grader injected)? */
 int run_call_failed(const char *call);
 /* Is it the grader's own doing (a process paused or killed at a set point)? */
