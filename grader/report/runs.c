@@ -239,9 +239,8 @@ void run_label(const char *call, char *out, size_t size)
     int num, op, more = strstr(call, "}, {") != NULL;
 
     if (run_grader_action(call)) { /* the preload's "semctl: raising SIGSTOP after 1 calls" */
-        snprintf(out, size, "%s",
-                 strstr(call, "SIGKILL") != NULL ? _("killed by the grader")
-                                                 : _("paused by the grader"));
+        /* TRANSLATORS: a mark's short label: the grader stopped or killed the process here. */
+        snprintf(out, size, "%s", strstr(call, "SIGKILL") != NULL ? _("killed") : _("paused"));
         return;
     }
     vals = run_values_after(call, &len);
@@ -365,6 +364,10 @@ static void lane_text(FILE *f, const struct run *run, int lane)
             hidden = 0;
         }
         run_label(e->call, text, sizeof text);
+        if (run_grader_action(e->call))
+            snprintf(text, sizeof text, "%s",
+                     strstr(e->call, "SIGKILL") != NULL ? _("killed by the grader")
+                                                        : _("paused by the grader"));
         fprintf(f, "%s %s%s", sep, text, run_call_failed(e->call) ? _(" (failed)") : "");
         sep = ",";
     }
