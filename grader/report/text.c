@@ -76,12 +76,20 @@ int report_text(FILE *f, const struct report *r, int colour)
         }
         for (j = 0; j < lab->n; j++) {
             const struct result *t = &lab->results[j];
-            int passed = t->status == STATUS_PASSED;
+            int passed = t->status == STATUS_PASSED, not_run = t->status == STATUS_NOT_RUN;
+            /* SKIP: a test not run (--fail-fast stopped the lab before it) is not a mistake. */
+            const char *verdict = passed ? "PASS" : not_run ? "SKIP" : "FAIL";
+            const char *on = passed ? green : not_run ? "" : red;
 
-            fprintf(f, "  %s%s%s  %d/%d  %s: %s\n", passed ? green : red, passed ? "PASS" : "FAIL",
-                    off, t->points, t->max, t->id, t->title);
+            fprintf(f, "  %s%s%s  %d/%d  %s: %s\n", on, verdict, on[0] != '\0' ? off : "",
+                    t->points, t->max, t->id, t->title);
             if (passed || !lab->built || !lab->found)
                 continue;
+            if (not_run && t->message[0] == '\0') {
+                fprintf(f, "        %s\n",
+                        _("not run: the lab stopped at an earlier failing test"));
+                continue;
+            }
             if (t->hidden) {
                 fprintf(f, "        %s\n",
                         _("(a hidden test: its details are shown after grading)"));
