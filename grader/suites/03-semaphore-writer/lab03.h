@@ -1,5 +1,6 @@
 /*
- * lab03.h - what the files of this suite share.
+ * lab03.h - what the files of lab 03's suite share: the record in the
+ * writers' segment and the watched run (watch.c).
  */
 #ifndef SUITE_LAB03_H
 #define SUITE_LAB03_H

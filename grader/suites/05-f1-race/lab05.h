@@ -1,0 +1,103 @@
+/*
+ * lab05.h - what the files of lab 05's suite share: the program's options,
+ * a race read back (race.c) and a race watched while it runs (timed.c).
+ */
+#ifndef SUITE_LAB05_H
+#define SUITE_LAB05_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "suite.h"
+
+#define PROGRAM    "f1_race"
+#define CSV_HEADER "position,car,laps,best_lap,best_s1,best_s2,best_s3"
+#define SECTORS    3
+#define MAX_ROWS   64
+#define MAX_LAPS   4096
+#define EPS        0.0015 /* three times printed with three decimals */
+
+/* The fast run: no waiting at all. */
+#define FAST_CARS 8
+#define FAST_LAPS 12
+#define FAST_SEED "2024"
+
+/* The timed runs: about 30 ms a lap. The grader looks (and, in
+ * snapshots_locked, takes the semaphore) in the first milliseconds of the
+ * race (10 to 30 ms after the start, with both CPUs kept busy meanwhile),
+ * then waits for its end: 10 laps (about 0.4 s) leave ten times that;
+ * 40 laps cost each test a second more, watching nothing. */
+#define TIMED_CARS  4
+#define TIMED_SPEED "3000"
+#define TIMED_LAPS  "10"
+
+/* One line of the final classification. */
+struct row {
+    int position, car, laps;
+    double best_lap, best[SECTORS]; /* 0: no time */
+};
+
+/* One line of the lap log. */
+struct lap {
+    int car, lap;
+    double sector[SECTORS], time;
+};
+
+/* What a fast run produced. */
+struct race_run {
+    struct sb_result res;
+    struct row rows[MAX_ROWS];
+    int nrows; /* -1: no CSV header in the output */
+    struct lap *laps;
+    int nlaps; /* -1: no log file */
+};
+
+double now(void);
+
+void nap_us(long us);
+
+void nap_ms(int ms);
+
+/* Split a CSV line (ending at '\n' or '\0') into at most max fields; returns how many. */
+int split(const char *line, char fields[][32], int max);
+
+/* A field as a number; 0 for an empty field; -1 (and *bad set) if it is not a number. */
+double number(const char *field, int *bad);
+
+/* The classification in the program's output: rows after the header line. */
+int parse_csv(const char *out, struct row *rows, int max);
+
+/* The lap log written in the work folder; -1 if there is none (or it is
+ * not a regular file: a link the program planted is never followed). */
+int parse_log(const char *name, struct lap *laps, int max);
+
+/* Run the race without waiting (--speed 0), with --csv and --log. */
+void run_fast(const char *seed, const char *log, struct race_run *run);
+
+void free_run(struct race_run *run);
+
+/*
+ * The precondition of every test on a fast run: the program exits 0 and its
+ * CSV lists each car 1..cars exactly once. Fails the test otherwise.
+ */
+void assert_race_ran(const struct race_run *run, int cars);
+
+/* The log's precondition: as many lap lines as cars x laps. */
+void assert_log_complete(const struct race_run *run, int cars, int laps);
+
+const struct row *row_of(const struct race_run *run, int car);
+
+/* Has the program (our sandbox's init) ended? Does not collect it: sb_wait() will. */
+int program_ended(void);
+
+/* Start a timed race of TIMED_CARS cars. */
+struct sb_proc *start_timed(const char *laps, double timeout);
+
+/*
+ * Wait until the race runs: a segment of the program's with cars + 1
+ * attachments (the parent and every car). Returns its id, or -1 if the
+ * program ended or 4 s passed first; *most is the largest shm_nattch seen.
+ */
+int wait_running(int cars, unsigned long *most, int *segments);
+
+#endif
