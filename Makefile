@@ -112,9 +112,9 @@ $(B)/grader/runner: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HD
 	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
 
 # Optimised: the preload runs inside every traced call of a student's program.
-$(B)/grader/preload.so: grader/preload/preload.c grader/lib/protocol.h
+$(B)/grader/preload.so: $(wildcard grader/preload/*.c grader/preload/*.h) grader/lib/protocol.h
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) -O2 -fPIC -shared -o $@ $< -ldl
+	$(CC) $(GRADER_CFLAGS) -O2 -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 
 # Second expansion: a suite's sources are its file, or its folder's files.
 .SECONDEXPANSION:

@@ -1,6 +1,6 @@
 /*
  * tracer.c - unit tests of the call tracer: the preload's mapped trace file
- * (grader/preload/preload.c) and trace_file_finish(), which makes it plain
+ * (grader/preload/) and trace_file_finish(), which makes it plain
  * lines again (grader/lib/trace_file.c).
  *
  * The preload is tested on this very program, run again under it

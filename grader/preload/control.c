@@ -1,0 +1,181 @@
+/*
+ * control.c - the grader's settings (the control pipe): faults to inject,
+ * signals to raise at a set call, the gate that orders parent and child.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/sem.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/protocol.h"
+#include "preload.h"
+
+#pragma GCC visibility push(hidden)
+
+/* SHMLAB_RAISE: the rules, and which process this is. */
+#define MAX_RAISE 4
+static struct {
+    int child;     /* 0: the program itself, 1: its first fork()ed child */
+    char call[16]; /* e.g. "semop-lock" */
+    long after;    /* raise after this many successful calls */
+    long seen;     /* successful calls so far, in this process */
+    int sig;       /* SIGSTOP or SIGKILL; 0 once raised */
+} raises[MAX_RAISE];
+int nraises;
+int first_child; /* this process is the program's first fork()ed child */
+int not_parent;  /* this process was fork()ed (by the program or deeper) */
+
+static const struct {
+    const char *name;
+    int value;
+} errnos[] = {
+    {"ENOMEM", ENOMEM}, {"ENOSPC", ENOSPC}, {"EINVAL", EINVAL}, {"EACCES", EACCES},
+    {"ENOENT", ENOENT}, {"EAGAIN", EAGAIN}, {"EEXIST", EEXIST}, {"EIDRM", EIDRM},
+    {"EINTR", EINTR},   {"EPERM", EPERM},   {"EMFILE", EMFILE}, {"EFBIG", EFBIG},
+};
+
+/* Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed one. */
+void parse_raise(const char *list)
+{
+    char who[16], call[16], sig[16];
+    long after;
+
+    while (list != NULL && *list != '\0' && nraises < MAX_RAISE) {
+        if (sscanf(list, "%15[^:]:%15[^:]:%ld:%15[^,]", who, call, &after, sig) == 4 && after > 0 &&
+            (strcmp(who, "parent") == 0 || strcmp(who, "child") == 0) &&
+            (strcmp(sig, "STOP") == 0 || strcmp(sig, "KILL") == 0)) {
+            raises[nraises].child = strcmp(who, "child") == 0;
+            strcpy(raises[nraises].call, call);
+            raises[nraises].after = after;
+            raises[nraises].seen = 0;
+            raises[nraises].sig = strcmp(sig, "STOP") == 0 ? SIGSTOP : SIGKILL;
+            nraises++;
+        }
+        list = strchr(list, ',');
+        if (list != NULL)
+            list++;
+    }
+}
+
+/* A call succeeded: raise a signal if a rule of SHMLAB_RAISE says so. */
+void count_success(const char *call)
+{
+    int i;
+
+    for (i = 0; i < nraises; i++) {
+        int mine = raises[i].child ? first_child : !not_parent;
+
+        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
+            continue;
+        if (++raises[i].seen == raises[i].after) {
+            int sig = raises[i].sig, saved = errno, j;
+
+            raises[i].sig = 0;
+            if (sig == SIGSTOP) /* one stop per process: the first rule that fires */
+                for (j = 0; j < nraises; j++)
+                    if (raises[j].sig == SIGSTOP && raises[j].child == raises[i].child)
+                        raises[j].sig = 0;
+            trace("%s: raising %s after %ld calls", call, sig == SIGSTOP ? "SIGSTOP" : "SIGKILL",
+                  raises[i].after);
+            raise(sig);
+            errno = saved;
+        }
+    }
+}
+
+/* FAIL=call:ERRNO: remember the fault to inject. */
+void parse_fail(const char *f)
+{
+    size_t n = (size_t)(strchr(f, ':') - f), i;
+
+    if (n >= sizeof fail_call)
+        return;
+    memcpy(fail_call, f, n);
+    fail_call[n] = '\0';
+    for (i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
+        if (strcmp(errnos[i].name, f + n + 1) == 0)
+            fail_errno = errnos[i].value;
+}
+
+/* Read the control pipe once, then close it: its settings live only here. */
+void read_control(void)
+{
+    const char *s = getenv("SHMLAB_CONTROL_FD");
+    char text[2048], *line, *save = NULL;
+    size_t len = 0;
+    ssize_t n;
+    int fd;
+
+    if (s == NULL || fcntl(fd = atoi(s), F_GETFD) == -1)
+        return;
+    while (len < sizeof text - 1 && (n = read(fd, text + len, sizeof text - 1 - len)) > 0)
+        len += (size_t)n;
+    text[len] = '\0';
+    close(fd);
+    unsetenv("SHMLAB_CONTROL_FD"); /* programs the program execs start afresh */
+    for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "FAIL=", 5) == 0 && strchr(line + 5, ':') != NULL)
+            parse_fail(line + 5); /* only this process injects: its children run unharmed */
+        else if (strncmp(line, "GATE=", 5) == 0)
+            snprintf(gate_mode, sizeof gate_mode, "%s", line + 5);
+        else if (strncmp(line, "RAISE=", 6) == 0)
+            parse_raise(line + 6);
+    }
+}
+
+/* Should this call fail now? True once, for the first call of that name. */
+int inject(const char *call)
+{
+    if (fail_errno <= 0 || strcmp(call, fail_call) != 0) /* <= 0: none, or used up */
+        return 0;
+    fail_errno = 0 - fail_errno; /* negative: used up, remembered for the trace */
+    errno = -fail_errno;
+    trace("%s: failure injected (%s)", call, strerror(errno));
+    return 1;
+}
+
+/*
+ * The parent waits for its child (GATE=child): let the child go. A wait that
+ * does not block (WNOHANG) is not a wait: a parent that polls once and then
+ * reads shared data has not waited, so the first such poll keeps the child
+ * held; a loop of polls releases it at the second, and ends as it should.
+ */
+void release_gate_for(int options)
+{
+    static int polls;
+
+    if ((options & WNOHANG) && polls++ == 0)
+        return;
+    release_gate();
+}
+
+void release_gate(void)
+{
+    if (gate_release_fd != -1) {
+        char c = 1;
+
+        if (write(gate_release_fd, &c, 1) == -1) {
+            /* the child will be released when we exit */
+        }
+        close(gate_release_fd);
+        gate_release_fd = -1;
+    }
+}
+
+#pragma GCC visibility pop
