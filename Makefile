@@ -136,7 +136,7 @@ $(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_
 $(B)/tests/tracer: tests/unit/tracer.c $(TEST_PRINT) $(LIB_HDR) $(LIB_A) $(B)/grader/preload.so
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ tests/unit/tracer.c \
-	    tests/unit/print_results.c $(LIB_A) $(CHECK_LIBS)
+	    tests/unit/print_results.c $(LIB_A) $(CHECK_LIBS) -ldl
 
 # Tests of what common/ gives students (P and V, the error helpers, parse_long).
 $(B)/tests/common: tests/unit/common.c $(TEST_PRINT) $(wildcard common/*.c common/*.h)

@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -247,10 +248,41 @@ START_TEST(preload_trace_survives_kill)
 }
 END_TEST
 
+/*
+ * The preload is loaded into students' programs: its own shared names
+ * (preload.h) must be hidden, so that a program's globals of the same names
+ * (tests/hostile/preload-names) can neither replace them nor be replaced;
+ * only the wrapped calls are exported.
+ */
+START_TEST(preload_hides_its_names)
+{
+    static const char *const internal[] = {
+        "trace",     "trace_fd",    "trace_map",     "forked",       "gate_mode",
+        "inject",    "put_line",    "count_success", "release_gate", "read_control",
+        "map_trace", "first_child", "not_parent",    "fail_errno",   "sem_value",
+    };
+    char preload[PATH_MAX + 32], dir[PATH_MAX];
+    void *lib;
+    size_t i;
+
+    snprintf(dir, sizeof dir, "%s", self);
+    snprintf(preload, sizeof preload, "%s/../grader/preload.so", dirname(dir));
+    lib = dlopen(preload, RTLD_NOW | RTLD_LOCAL);
+    ck_assert_msg(lib != NULL, "could not load %s: %s", preload, dlerror());
+    ck_assert_msg(dlsym(lib, "shmget") != NULL,
+                  "expected the preload to export shmget; it does not");
+    for (i = 0; i < sizeof internal / sizeof internal[0]; i++)
+        ck_assert_msg(dlsym(lib, internal[i]) == NULL,
+                      "expected the preload's %s hidden; it is exported", internal[i]);
+    dlclose(lib);
+}
+END_TEST
+
 static const TTest *const *const tests[] = {
     &finish_keeps_whole_lines,
     &finish_leaves_plain_file,
     &preload_trace_survives_kill,
+    &preload_hides_its_names,
 };
 
 int main(int argc, char *argv[])
