@@ -37,7 +37,7 @@
  *                         not in its environment (/proc/self/environ).
  *   SHMLAB_CHILD_OUT_FD   the first child's separate standard output
  *
- * The control file holds "NAME=value" lines: FAIL=call:ERRNO, GATE=parent
+ * The control file holds "NAME=value" lines: FAIL=call:ERRNO[:N], GATE=parent
  * or GATE=child, RAISE=WHO:CALL:N:SIG[,...] (see preload.c).
  *
  * Trace lines (one per event):

@@ -37,7 +37,8 @@ struct sb_spec {
     const char *const *args; /* argv[1..], NULL-terminated; NULL for none */
     const char *input;       /* text on standard input; NULL for empty */
     const char *gate;        /* preload gate: NULL, "parent" or "child" */
-    const char *fail;        /* fault to inject: "call:ERRNO", e.g. "shmat:ENOMEM" */
+    const char *fail;        /* fault to inject: "call:ERRNO", e.g. "shmat:ENOMEM", at the
+                                first call; "call:ERRNO:N" at the N-th */
     int split_child_output;  /* capture the first fork()ed child's stdout apart */
     double timeout;          /* wall-clock seconds; 0 for the default (5 s) */
     const char *const *env;  /* extra "NAME=value" strings, NULL-terminated */
@@ -159,6 +160,15 @@ const char *sb_describe(const struct sb_result *res, char *buf, size_t size);
  * For feedback only: points are never decided from it.
  */
 const char *sb_calls(const struct sb_result *res, char *buf, size_t size);
+
+/*
+ * sb_reaped - how the children the program waited for ended, from the wait
+ * lines of the trace ("waitpid(...) = 42 [exit 1]"): the exit status of the
+ * first one reaped in *first_status (-1: none reaped, or it was killed), and
+ * the first signal that killed one, or 0. For checks that a child ended as it
+ * should (a crash is a failure even when its parent reports it).
+ */
+int sb_reaped(const struct sb_result *res, int *first_status);
 
 /* The timeout scale (SHMLAB_TIMEOUT_SCALE, default 1) applied to every deadline. */
 double sb_timeout_scale(void);

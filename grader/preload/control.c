@@ -40,6 +40,7 @@ static struct {
 int nraises;
 int first_child; /* this process is the program's first fork()ed child */
 int not_parent;  /* this process was fork()ed (by the program or deeper) */
+long fail_skip;  /* FAIL=call:ERRNO:N: calls of `call` still to let through (N - 1) */
 
 static const struct {
     const char *name;
@@ -48,6 +49,7 @@ static const struct {
     {"ENOMEM", ENOMEM}, {"ENOSPC", ENOSPC}, {"EINVAL", EINVAL}, {"EACCES", EACCES},
     {"ENOENT", ENOENT}, {"EAGAIN", EAGAIN}, {"EEXIST", EEXIST}, {"EIDRM", EIDRM},
     {"EINTR", EINTR},   {"EPERM", EPERM},   {"EMFILE", EMFILE}, {"EFBIG", EFBIG},
+    {"ECHILD", ECHILD},
 };
 
 /* Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed one. */
@@ -99,18 +101,21 @@ void count_success(const char *call)
     }
 }
 
-/* FAIL=call:ERRNO: remember the fault to inject. */
+/* FAIL=call:ERRNO[:N]: remember the fault to inject (at the N-th call, default the first). */
 void parse_fail(const char *f)
 {
     size_t n = (size_t)(strchr(f, ':') - f), i;
+    const char *nth = strchr(f + n + 1, ':');
+    size_t len = nth != NULL ? (size_t)(nth - (f + n + 1)) : strlen(f + n + 1);
 
     if (n >= sizeof fail_call)
         return;
     memcpy(fail_call, f, n);
     fail_call[n] = '\0';
     for (i = 0; i < sizeof errnos / sizeof errnos[0]; i++)
-        if (strcmp(errnos[i].name, f + n + 1) == 0)
+        if (strlen(errnos[i].name) == len && strncmp(errnos[i].name, f + n + 1, len) == 0)
             fail_errno = errnos[i].value;
+    fail_skip = nth != NULL && atol(nth + 1) > 1 ? atol(nth + 1) - 1 : 0;
 }
 
 /* Read the control pipe once, then close it: its settings live only here. */
@@ -139,11 +144,15 @@ void read_control(void)
     }
 }
 
-/* Should this call fail now? True once, for the first call of that name. */
+/* Should this call fail now? True once, for the first (or N-th) call of that name. */
 int inject(const char *call)
 {
     if (fail_errno <= 0 || strcmp(call, fail_call) != 0) /* <= 0: none, or used up */
         return 0;
+    if (fail_skip > 0) { /* FAIL=call:ERRNO:N: not yet */
+        fail_skip--;
+        return 0;
+    }
     fail_errno = 0 - fail_errno; /* negative: used up, remembered for the trace */
     errno = -fail_errno;
     trace("%s: failure injected (%s)", call, strerror(errno));

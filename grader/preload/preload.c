@@ -20,8 +20,10 @@
  *                          cannot read them in its environment
  *
  * In the control pipe:
- *   FAIL=call:ERRNO        make the first call of `call` fail with ERRNO,
- *                          as the kernel would (fault injection)
+ *   FAIL=call:ERRNO[:N]    make the first (or the N-th) call of `call` fail
+ *                          with ERRNO, as the kernel would (fault
+ *                          injection), in each process that makes it;
+ *                          wait and waitpid can fail too
  *   GATE=parent            after the first fork(), hold the parent until the
  *                          child has ended: any order the child needs is met
  *   GATE=child             after the first fork(), hold the child until the
@@ -51,6 +53,11 @@
  * that got through at once has none: there, the system call would lengthen
  * the critical section it starts. Every operation is shown, up to
  * MAX_OPS_SHOWN.
+ *
+ * A wait(), waitpid() or waitid() line that reaped a child ends with how
+ * it ended, whatever the program asked for: "waitpid(42, 0) = 42 [exit 1]",
+ * "wait() = 42 [signal 11]" (a child that crashed, even when its parent
+ * reports it).
  *
  * Lines for the timeline (the HTML feedback page) start with '~', and the
  * sandbox keeps them out of the trace the suites read, so the lines above
@@ -156,18 +163,36 @@ pid_t fork(void)
     return pid;
 }
 
+/* How a child reaped by a wait*() call ended, for its trace line: " [exit 1]",
+ * " [signal 11]", or "" when no child was reaped. */
+static const char *reaped(pid_t r, int status, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (r > 0 && WIFEXITED(status))
+        snprintf(buf, size, " [exit %d]", WEXITSTATUS(status));
+    else if (r > 0 && WIFSIGNALED(status))
+        snprintf(buf, size, " [signal %d]", WTERMSIG(status));
+    return buf;
+}
+
 pid_t wait(int *status)
 {
     REAL(pid_t, wait, (int *));
+    int st = 0;
+    char how[32];
     pid_t r;
 
     struct block b;
 
     release_gate();
+    if (inject("wait"))
+        return -1;
     block_begin(&b, "wait()");
-    r = real_wait(status);
+    r = real_wait(&st);
     block_end(&b);
-    trace("wait() = %d", (int)r);
+    trace("wait() = %d%s", (int)r, reaped(r, st, how, sizeof how));
+    if (status != NULL && r > 0)
+        *status = st;
     return r;
 }
 
@@ -175,29 +200,45 @@ pid_t waitpid(pid_t pid, int *status, int options)
 {
     REAL(pid_t, waitpid, (pid_t, int *, int));
     struct block b = {.off = -1};
+    int st = 0;
+    char how[32];
     pid_t r;
 
     release_gate_for(options);
+    if (inject("waitpid"))
+        return -1;
     if (!(options & WNOHANG)) {
         char what[32];
 
         snprintf(what, sizeof what, "waitpid(%d)", (int)pid);
         block_begin(&b, what);
     }
-    r = real_waitpid(pid, status, options);
+    r = real_waitpid(pid, &st, options);
     block_end(&b);
-    trace("waitpid(%d, %d) = %d", (int)pid, options, (int)r);
+    trace("waitpid(%d, %d) = %d%s", (int)pid, options, (int)r, reaped(r, st, how, sizeof how));
+    if (status != NULL && r > 0)
+        *status = st;
     return r;
 }
 
 int waitid(idtype_t idtype, id_t id, siginfo_t *info, int options)
 {
     REAL(int, waitid, (idtype_t, id_t, siginfo_t *, int));
+    siginfo_t si;
+    char how[32] = "";
     int r;
 
     release_gate_for(options);
-    r = real_waitid(idtype, id, info, options);
-    trace("waitid(%d, %d) = %d", (int)idtype, (int)id, r);
+    memset(&si, 0, sizeof si);
+    r = real_waitid(idtype, id, info != NULL ? info : &si, options);
+    if (info == NULL)
+        info = &si;
+    if (r == 0 && info->si_pid > 0 && info->si_code == CLD_EXITED)
+        snprintf(how, sizeof how, " [exit %d]", info->si_status);
+    else if (r == 0 && info->si_pid > 0 &&
+             (info->si_code == CLD_KILLED || info->si_code == CLD_DUMPED))
+        snprintf(how, sizeof how, " [signal %d]", info->si_status);
+    trace("waitid(%d, %d) = %d%s", (int)idtype, (int)id, r, how);
     return r;
 }
 

@@ -52,6 +52,7 @@ extern pid_t trace_pid;               /* this process, or 0: not known yet (afte
 extern long trace_written;            /* write() mode: bytes written since it last looked */
 extern char fail_call[32];
 extern int fail_errno;
+extern long fail_skip; /* FAIL=call:ERRNO:N: calls to let through first */
 extern char gate_mode[16];  /* GATE=: "", "parent" or "child" */
 extern int gate_release_fd; /* parent side of GATE=child */
 extern int forked;
