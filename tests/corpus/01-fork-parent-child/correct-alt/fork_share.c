@@ -1,6 +1,8 @@
 /* Corpus: a correct program written differently from the reference: French
  * messages, wait() instead of waitpid(), perror() + exit(), a status check.
- * It must get full marks. */
+ * It detaches before removing, but reports a failed shmdt without stopping
+ * and removes the segment anyway (step 8's other correct choice). It must
+ * get full marks. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/shm.h>
@@ -43,9 +45,16 @@ int main(void)
         exit(6);
     }
     printf("Père : le fils (code %d) a écrit %d\n", WEXITSTATUS(status), *zone);
-    if (shmdt(zone) == -1 || shmctl(id, IPC_RMID, NULL) == -1) {
-        perror("shmdt/shmctl");
-        exit(7);
+    /* Detach first, but remove whatever happens: a failed shmdt is reported
+     * without stopping (the handout's other correct order, step 8). */
+    n = 0;
+    if (shmdt(zone) == -1) {
+        perror("shmdt");
+        n = 7;
     }
-    return 0;
+    if (shmctl(id, IPC_RMID, NULL) == -1) {
+        perror("shmctl");
+        n = 8;
+    }
+    return n;
 }
