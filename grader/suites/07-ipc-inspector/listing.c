@@ -256,7 +256,7 @@ static void assert_listed(const struct sb_result *res, int prerequisite)
     else
         assert_success(res, LISTER);
     for (i = 0; i < NSEG; i++) {
-        if (segs[i].marked || found[i] != -1)
+        if (segs[i].marked || segs[i].hidden || found[i] != -1)
             continue;
         if (prerequisite)
             ck_abort_msg(_("this test needs the listing to work first (see list_ids): no line of "
@@ -426,40 +426,151 @@ START_TEST(list_dest)
 }
 END_TEST
 
+/* Lines of the output that hold a word like a key (0x and 8 hex digits). */
+static int key_lines(const char *out, char *first, size_t size)
+{
+    int i, j, n = 0;
+
+    split_output(out);
+    first[0] = '\0';
+    for (i = 0; i < nlines; i++)
+        for (j = 0; j < lines[i].nwords; j++) {
+            const char *w = lines[i].words[j];
+
+            if (strlen(w) == 10 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X') &&
+                strspn(w + 2, "0123456789abcdefABCDEF") == 8) {
+                if (n++ == 0)
+                    snprintf(first, size, "%s", lines[i].text);
+                break;
+            }
+        }
+    return n;
+}
+
+/* The smallest tables: none, then one segment with id 0 and key 0xffffffff. */
+START_TEST(list_bounds)
+{
+    struct sb_result res;
+    char first[200], line[200], out[512], how[1024], idw[16];
+    int id, i, n = 0, at = -1, hex;
+
+    /* Without namespaces (the fallback), the host's segments are listed too. */
+    if (!sb_isolated())
+        return;
+    /* A namespace of this test's own, with no segment at all. */
+    run(LISTER, NULL, &res);
+    assert_success(&res, _("shmls (no segment at all)"));
+    ck_assert_msg(key_lines(res.out, first, sizeof first) == 0,
+                  _("expected no segment line when there is no segment; %s printed %s"), LISTER,
+                  quote(first, line, sizeof line));
+    sb_result_free(&res);
+
+    /* One segment: the first of a new namespace gets index 0 and id 0. Its
+     * size (4242 bytes) tells its line. */
+    id = make_segment((key_t)0xffffffffu, 4242, 0600);
+    snprintf(idw, sizeof idw, "%d", id);
+    run(LISTER, NULL, &res);
+    ck_assert_msg(!res.timed_out && !res.signaled && res.exited && res.exit_status == 0,
+                  _("expected `%s` to list the only segment (id %d, key 0xffffffff) and exit 0; "
+                    "it %s"),
+                  LISTER, id, sb_describe(&res, how, sizeof how));
+    hex = key_lines(res.out, first, sizeof first); /* splits the output too */
+    for (i = 0; i < nlines; i++)
+        if (count_word(&lines[i], "4242") >= 1 && count_word(&lines[i], idw) >= 1 && n++ == 0)
+            at = i;
+    ck_assert_msg(n == 1,
+                  _("expected one line for the only segment (id %d, 4242 bytes, key 0xffffffff, "
+                    "at index 0 of the table); %d lines have its id and size. The output was %s"),
+                  id, n, output_start(res.out, out, sizeof out));
+    /* The key in hexadecimal is list_key's business; if shown, it must be this one. */
+    ck_assert_msg(hex == 0 ||
+                      count_word(&lines[at], "0xffffffff") + count_word(&lines[at], "0xFFFFFFFF") >=
+                          1,
+                  _("expected the line of the only segment to show its key as 0xffffffff (key_t "
+                    "-1, printed cast to unsigned); the line is %s"),
+                  quote(lines[at].text, line, sizeof line));
+    sb_result_free(&res);
+}
+END_TEST
+
+/* A failing shmctl: the first (SHM_INFO), then the second (SHM_STAT). */
+START_TEST(list_failure)
+{
+    static const char *const fails[] = {"shmctl:ENOMEM", "shmctl:ENOMEM:2"};
+    struct sb_result res;
+    char how[1024];
+    size_t i;
+
+    build_state();
+    for (i = 0; i < sizeof fails / sizeof fails[0]; i++) {
+        run_failing(LISTER, NULL, fails[i], &res);
+        if (injected(&res, "shmctl")) {
+            ck_assert_msg(!res.timed_out && !res.signaled && res.exited && res.exit_status != 0 &&
+                              res.err[0] != '\0',
+                          _("when shmctl fails with ENOMEM (call %d of %s: the grader made it "
+                            "fail), expected a message on standard error and a non-zero exit "
+                            "status: EINVAL and EACCES are the only errors to skip; it %s"),
+                          (int)i + 1, LISTER, sb_describe(&res, how, sizeof how));
+        } else { /* a lister without shmctl (/proc/sysvipc/shm): nothing to fail */
+            assert_success(&res, LISTER);
+        }
+        sb_result_free(&res);
+    }
+}
+END_TEST
+
 const struct graded_test listing_tests[] = {
     {.test = &list_ids,
      .points = 2,
      .title = "shmls lists every segment (one line with its id), exits 0, changes nothing",
-     .hint = "Loop over the kernel's table: shmctl(0, SHM_INFO, ...) gives the highest index, "
-             "shmctl(index, SHM_STAT, &ds) returns the id of the segment at each index (skip "
-             "EINVAL and EACCES). An index is not an id: IPC_STAT on 0, 1, 2... misses segments. "
-             "Notes, section 4 (ipcs/ipcrm)."},
+     .hint =
+         "List the kernel's whole table: either shmctl(0, SHM_INFO, ...) for the highest "
+         "index, then shmctl(index, SHM_STAT, &ds), which returns the id of the segment at each "
+         "index (skip EINVAL and EACCES), or every line of /proc/sysvipc/shm after its header. "
+         "An index is not an id: IPC_STAT on 0, 1, 2... misses segments. Notes, section 4 "
+         "(ipcs/ipcrm)."},
     {.test = &list_key,
      .points = 1,
      .title = "shmls shows each key in hexadecimal as ipcs does (0x%08x)",
-     .hint = "Print ds.shm_perm.__key with \"0x%08x\", cast to unsigned: in decimal (or as read in "
-             "/proc/sysvipc/shm, which is signed decimal) it cannot be compared with ipcs. Notes, "
-             "sections 2 (keys) and 4."},
+     .hint = "Print the key (ds.shm_perm.__key, or the first column of /proc/sysvipc/shm, which is "
+             "signed decimal) with \"0x%08x\", cast to unsigned: in decimal it cannot be compared "
+             "with ipcs. Notes, sections 2 (keys) and 4."},
     {.test = &list_owner,
      .points = 1,
      .title = "shmls shows the owner as ipcs does (user name, or uid when it has none)",
-     .hint = "The owner is ds.shm_perm.uid (not cuid): getpwuid() gives its name; print the uid in "
-             "decimal when getpwuid returns NULL. Notes, section 4."},
+     .hint = "The owner is the uid (ds.shm_perm.uid, or the uid column of /proc/sysvipc/shm), not "
+             "the creator (cuid): getpwuid() gives its name; print the uid in decimal when "
+             "getpwuid returns NULL. Notes, section 4."},
     {.test = &list_perms_size,
      .points = 1,
      .title = "shmls shows the permissions in octal and the size in bytes",
-     .hint = "Permissions are the low 9 bits of ds.shm_perm.mode, in octal (%o, mode & 0777: the "
-             "higher bits hold SHM_DEST); the size is ds.shm_segsz. Notes, sections 3 and 4."},
+     .hint = "Permissions are the low 9 bits of the mode (ds.shm_perm.mode, or the perms column of "
+             "/proc/sysvipc/shm), in octal (%o, mode & 0777: the higher bits hold SHM_DEST); the "
+             "size is ds.shm_segsz (the size column). Notes, sections 3 and 4."},
     {.test = &list_nattch,
      .points = 1,
      .title = "shmls shows how many attachments each segment has",
-     .hint = "Print ds.shm_nattch as SHM_STAT returns it, and do not attach the segments yourself "
-             "(shmat would add your own attachment to the count). Notes, sections 3 and 4."},
+     .hint = "Print ds.shm_nattch as SHM_STAT returns it (or the nattch column of "
+             "/proc/sysvipc/shm), and do not attach the segments yourself (shmat would add your "
+             "own attachment to the count). Notes, sections 3 and 4."},
     {.test = &list_dest,
      .points = 2,
      .title = "shmls lists a segment marked for removal but still attached, with dest",
      .hint = "IPC_RMID on an attached segment only marks it: it stays, key 0x00000000, until its "
-             "last shmdt. SHM_STAT still returns it; print dest when ds.shm_perm.mode & SHM_DEST. "
-             "Notes, section 4 (the errata box)."},
+             "last shmdt. SHM_STAT and /proc/sysvipc/shm still list it; print dest when the mode "
+             "has SHM_DEST (01000). Notes, section 4 (the errata box)."},
+    {.test = &list_bounds,
+     .points = 1,
+     .title = "shmls lists an empty table, and a table of one segment (id 0, key 0xffffffff)",
+     .hint = "The table may be empty (SHM_INFO then returns 0 and SHM_STAT(0) fails with EINVAL), "
+             "and its only segment may sit at index 0 with id 0: loop from 0 to the highest index "
+             "included, and print the key cast to unsigned (0xffffffff is key_t -1). Notes, "
+             "section 4."},
+    {.test = &list_failure,
+     .points = 1,
+     .title = "shmls reports a failed shmctl (other than EINVAL, EACCES) and exits non-zero",
+     .hint = "Check shmctl(SHM_INFO) against -1, and after a failed SHM_STAT skip the index only "
+             "on EINVAL or EACCES: any other error needs die(), a message and a non-zero status. "
+             "Handout, steps 1 and 2."},
     END_OF_TESTS,
 };

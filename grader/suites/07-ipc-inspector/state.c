@@ -24,15 +24,18 @@
 #include "state.h"
 
 struct segment segs[NSEG] = {
-    {N_("a keyed segment, not attached"), 1, 1, 4096, 0600, 0, 0, 0, 0, 0, "", "", "", "", "", 0},
-    {N_("an IPC_PRIVATE segment attached twice"), 0, 0, 1500, 0640, 0, 2, 0, 0, 0, "", "", "", "",
-     "", 0},
-    {N_("a mode-644 segment (root's, when graded as root), attached once"), 1, 0, 20000, 0644, 1, 1,
-     0, 0, 0, "", "", "", "", "", 0},
-    {N_("a segment marked for removal, still attached once"), 1, 0, 8192, 0600, 0, 1, 1, 0, 0, "",
-     "", "", "", "", 0},
-    {N_("a read-only segment, not attached"), 1, 0, 3000, 0400, 0, 0, 0, 0, 0, "", "", "", "", "",
+    {N_("a keyed segment, not attached"), 1, 1, 4096, 0600, 0, 0, 0, 0, 0, 0, "", "", "", "", "",
      0},
+    {N_("an IPC_PRIVATE segment attached twice"), 0, 0, 1500, 0640, 0, 2, 0, 0, 0, 0, "", "", "",
+     "", "", 0},
+    {N_("a mode-644 segment (root's, when graded as root), attached once"), 1, 0, 20000, 0644, 1, 1,
+     0, 0, 0, 0, "", "", "", "", "", 0},
+    {N_("a segment marked for removal, still attached once"), 1, 0, 8192, 0600, 0, 1, 1, 0, 0, 0,
+     "", "", "", "", "", 0},
+    {N_("a read-only segment, not attached"), 1, 0, 3000, 0400, 0, 0, 0, 0, 0, 0, "", "", "", "",
+     "", 0},
+    {N_("a segment of mode 000 (SHM_STAT fails with EACCES: it may be left out)"), 1, 0, 5000, 0000,
+     0, 0, 0, 1, 0, 0, "", "", "", "", "", 0},
 };
 
 int queue = -1; /* a message queue with segs[KEYED]'s key (isolated only) */
@@ -239,4 +242,98 @@ void assert_success(const struct sb_result *res, const char *what)
     ck_assert_msg(!res->timed_out && !res->signaled && res->exited && res->exit_status == 0,
                   _("expected `%s` to end with exit status 0; it %s"), what,
                   sb_describe(res, how, sizeof how));
+}
+
+/* Run a program with a fault injected ("call:ERRNO[:N]", see sandbox.h). */
+void run_failing(const char *program, const char *const *args, const char *fail,
+                 struct sb_result *res)
+{
+    struct sb_spec spec = {0};
+
+    spec.program = program;
+    spec.args = args;
+    spec.fail = fail;
+    spec.timeout = RUN_TIMEOUT;
+    sb_run(&spec, res);
+}
+
+/* Was the failure of `call` injected (the program made that call)? */
+int injected(const struct sb_result *res, const char *call)
+{
+    char text[64];
+
+    snprintf(text, sizeof text, " %s: failure injected", call);
+    return strstr(res->trace, text) != NULL;
+}
+
+/* Does text hold `word` (case-insensitive) between non-alphanumeric characters? */
+int has_word(const char *text, const char *word)
+{
+    size_t n = strlen(word);
+    const char *p;
+
+    for (p = text; *p != '\0'; p++)
+        if (strncasecmp(p, word, n) == 0 && (p == text || !isalnum((unsigned char)p[-1])) &&
+            !isalnum((unsigned char)p[n]))
+            return 1;
+    return 0;
+}
+
+/* The calls of the trace, one at a time: pid and call text; NULL at the end. */
+static const char *next_call(const char *line, long *pid, char *call, size_t size)
+{
+    while (line != NULL && *line != '\0') {
+        const char *end = strchr(line, '\n');
+        size_t n = end != NULL ? (size_t)(end - line) : strlen(line);
+        char text[256], *rest;
+
+        snprintf(text, sizeof text, "%.*s", (int)n, line);
+        line = end != NULL ? end + 1 : NULL;
+        *pid = strtol(text, &rest, 10);
+        if (rest == text)
+            continue;
+        (void)strtod(rest, &rest); /* the time stamp */
+        while (*rest == ' ')
+            rest++;
+        snprintf(call, size, "%s", rest);
+        return line != NULL ? line : "";
+    }
+    return NULL;
+}
+
+const char *went_on(const struct sb_result *res, const char *call, const char *next, char *buf,
+                    size_t size)
+{
+    const char *line = res->trace;
+    char text[256], failed_call[64], injected_text[64];
+    long pid, failed = -1;
+
+    snprintf(failed_call, sizeof failed_call, "%s(", call);
+    snprintf(injected_text, sizeof injected_text, "%s: failure injected", call);
+    while ((line = next_call(line, &pid, text, sizeof text)) != NULL) {
+        if (failed == -1) {
+            if (strncmp(text, injected_text, strlen(injected_text)) == 0 ||
+                (strncmp(text, failed_call, strlen(failed_call)) == 0 &&
+                 strstr(text, ") = -1") != NULL))
+                failed = pid;
+            continue;
+        }
+        if (pid == failed && strncmp(text, next, strlen(next)) == 0) {
+            snprintf(buf, size, "%s", text);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* Create a segment of the programs' uid in this namespace (key, size, mode). */
+int make_segment(key_t key, size_t size, unsigned mode)
+{
+    int id = shmget(key, size, IPC_CREAT | IPC_EXCL | 0600);
+
+    ck_assert_msg(id != -1, _("grader: shmget: %s"), strerror(errno));
+    ck_assert_msg(ipc_chown_shm(id, sb_uid(), sb_gid(), mode) == 0,
+                  _("grader: cannot give segment %d to uid %u: %s"), id, (unsigned)sb_uid(),
+                  strerror(errno));
+    return id;
 }
