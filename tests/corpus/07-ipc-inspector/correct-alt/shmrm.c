@@ -1,6 +1,7 @@
 /*
- * shmrm.c (corpus: correct, another way) - getopt, sscanf for the key,
- * perror for the messages.
+ * shmrm.c (corpus: correct, another way) - getopt, strtol/strtoul with
+ * their end pointers checked, perror and strerror for the messages, and
+ * IPC_STAT after the removal to tell "gone" from "dest".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,10 +13,16 @@
 
 static int rm(int id)
 {
+    struct shmid_ds ds;
+
     if (shmctl(id, IPC_RMID, NULL) == -1) {
         fprintf(stderr, "cannot remove %d: %s\n", id, strerror(errno));
         return 1;
     }
+    if (shmctl(id, IPC_STAT, &ds) == 0)
+        printf("%d: dest (%lu attachment(s) left)\n", id, (unsigned long)ds.shm_nattch);
+    else
+        printf("%d: gone\n", id);
     return 0;
 }
 
@@ -24,17 +31,27 @@ int main(int argc, char **argv)
     int opt, status = 0;
 
     while ((opt = getopt(argc, argv, "m:M:")) != -1) {
+        char *end;
+
+        errno = 0;
         if (opt == 'm') {
-            status |= rm(atoi(optarg));
+            long id = strtol(optarg, &end, 10);
+
+            if (errno != 0 || end == optarg || *end != '\0' || id < 0 || id > 0x7fffffff) {
+                fprintf(stderr, "bad id %s\n", optarg);
+                return 2;
+            }
+            status |= rm((int)id);
         } else if (opt == 'M') {
-            unsigned k;
+            unsigned long k = strtoul(optarg, &end, 16);
             int id;
 
-            if (sscanf(optarg, "%x", &k) != 1 || k == 0) {
+            if (errno != 0 || end == optarg || *end != '\0' || k == 0 || k > 0xffffffffUL ||
+                optarg[0] == '-') {
                 fprintf(stderr, "bad key %s\n", optarg);
                 return 2;
             }
-            id = shmget((key_t)k, 0, 0);
+            id = shmget((key_t)(unsigned)k, 0, 0);
             if (id == -1) {
                 perror("shmget");
                 status = 1;
