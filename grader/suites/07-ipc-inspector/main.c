@@ -15,13 +15,18 @@
  *   order, headers and labels ("key=0x...") are free. It exits 0.
  *
  *   shmrm -m ID / shmrm -M KEY (KEY as 0x%08x) removes that segment and
- *   exits 0; on an unknown id or key, or a segment it may not remove, it
- *   prints a message on standard error, exits non-zero, removes nothing.
+ *   exits 0, and says on standard output whether it is gone or only marked
+ *   (the word "dest" then, and only then); on an unknown id or key, a text
+ *   that is not a whole id or key (trailing characters, more than 32 bits,
+ *   key 0), or a segment it may not remove, it prints a message on standard
+ *   error, exits non-zero, removes nothing; any other failure of shmget or
+ *   shmctl is reported with the system's reason (strerror).
  *
- * Every test builds the same state in its own IPC namespace: five segments
+ * Every test builds the same state in its own IPC namespace: six segments
  * (a keyed one whose key has its high bit set, an IPC_PRIVATE one attached
  * twice, one owned by root with mode 644 and attached once, one marked for
- * removal while this test process keeps it attached, a read-only one), with
+ * removal while this test process keeps it attached, a read-only one, one
+ * of mode 000 that SHM_STAT may not read and a lister may leave out), with
  * fresh keys, and, isolated, a message queue with the same key as the first
  * segment. Isolated, each segment gets an id whose sequence part is not 0
  * (/proc/sys/kernel/shm_next_id), so an id is never its index: a lister that
@@ -42,7 +47,7 @@ static const struct lab lab = {
     .name = "07-ipc-inspector",
     .programs = LISTER " " REMOVER,
     .parts = (const struct graded_test *const[]){listing_tests, removal_tests, NULL},
-    .seconds = 0.5, /* the solution, bench/02-speed: the runner starts the longest labs first */
+    .seconds = 0.8, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };
 
 LAB_MAIN(lab)

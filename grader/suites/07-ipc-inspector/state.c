@@ -1,6 +1,6 @@
 /*
  * state.c - the state every test of lab 07 builds in its own IPC namespace
- * (five segments and a queue, see main.c), and how the programs are run.
+ * (six segments and a queue, see main.c), and how the programs are run.
  */
 #define _GNU_SOURCE /* MADV_DONTFORK */
 
@@ -161,7 +161,7 @@ static void hold_attachments(void)
         }
 }
 
-/* Make the five segments (and the queue), then read them with ipcs. */
+/* Make the six segments (and the queue), then read them with ipcs. */
 void build_state(void)
 {
     int i;

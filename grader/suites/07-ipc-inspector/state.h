@@ -42,7 +42,7 @@ extern int queue;      /* a message queue with segs[KEYED]'s key (isolated only)
 extern int root_owner; /* segs[FOREIGN] is root's: the programs may not remove it */
 extern int ids_chosen; /* ids were set through shm_next_id */
 
-/* Make the five segments (and the queue), then read them with ipcs. */
+/* Make the six segments (and the queue), then read them with ipcs. */
 void build_state(void);
 /* A fresh key: never 0, high bit as asked. */
 key_t fresh_key(int high);
