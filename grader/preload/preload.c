@@ -84,9 +84,11 @@
  * and asked again. A child made by vfork() that calls a traced function
  * before it execs, or by clone() or _Fork() directly, shows its parent's pid.
  *
- * The trace explains a verdict; it never decides one: points come from the
- * state the grader observes. Calls made with syscall(2) or from a static
- * binary are not seen.
+ * The trace explains a verdict. Most points come from the state the grader
+ * observes; a few checks read the trace too, where only it can tell (how a
+ * child the program waited for ended, the key shmget was asked for, a call
+ * made after a failed one, whether a fault was injected at all). Calls made
+ * with syscall(2) or from a static binary are not seen.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
