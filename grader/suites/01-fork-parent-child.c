@@ -205,17 +205,16 @@ static void assert_no_crash(const struct sb_result *res, const char *when)
 }
 
 /* Fail the test unless the child the parent waited for ended with status
- * `want` (0), or with a non-zero status (want -1). */
+ * `want` (0), or with a non-zero status (want -1). A child never waited for
+ * is parent_waits's business. */
 static void assert_child_status(const struct sb_result *res, int want, const char *when)
 {
     char calls[600];
     int status;
 
     sb_reaped(res, &status);
-    ck_assert_msg(status != -1,
-                  _("expected the parent to wait for its child and see it end%s; the grader saw no "
-                    "child reaped by wait()/waitpid()\nIPC calls seen: %s"),
-                  when, sb_calls(res, calls, sizeof calls));
+    if (status == -1) /* not waited for: parent_waits's business */
+        return;
     if (want == 0)
         ck_assert_msg(status == 0,
                       _("expected the child to end with status 0%s; it ended with status %d"
@@ -238,12 +237,12 @@ START_TEST(value_shared)
     run("parent", NULL, value, &res);
     assert_finished(&res, "");
     assert_no_crash(&res, "");
+    assert_parent_printed(&res, value, "");
     /* The lab is a parent and its child: a program that reads the number
      * itself, without fork, has not done it. */
     ck_assert_msg(forked_a_child(&res),
                   _("expected the program to fork a child that reads the number and stores it in "
                     "the segment; the program never forked (the grader saw no fork())"));
-    assert_parent_printed(&res, value, "");
     ck_assert_msg(res.exited && res.exit_status == 0, _("expected exit status 0; the program %s"),
                   sb_describe(&res, how, sizeof how));
     assert_child_status(&res, 0, "");
@@ -355,17 +354,21 @@ START_TEST(neighbour_untouched)
 }
 END_TEST
 
-/* Run the program normally: it must work first (the failure tests need it). */
-static void assert_works(void)
+/* Run the program normally: it must work first (the failure tests need it).
+ * Returns 1 if that run left something behind (segment_removed's business:
+ * a test of another path then does not count it again). */
+static int assert_works(void)
 {
     long value = fresh_value();
     struct sb_result res;
+    char left[1024];
 
     run("parent", NULL, value, &res);
     ck_assert_msg(has_integer(res.out, value),
                   _("this test needs the program to work first: the parent did not print the value "
                     "the child stored (see the test value_shared)"));
     sb_result_free(&res);
+    return ipc_leftovers(&neighbour, 1, left, sizeof left) > 0;
 }
 
 /*
@@ -449,7 +452,7 @@ END_TEST
 
 /* Input that is not a number: the child says so and ends with a non-zero
  * status; the parent still cleans up. */
-static void check_not_a_number(const char *input, const char *shown)
+static void check_not_a_number(const char *input, const char *shown, int leaks)
 {
     struct sb_result res;
     char how[1024], when[160], left[1024];
@@ -466,7 +469,7 @@ static void check_not_a_number(const char *input, const char *shown)
                   shown, sb_describe(&res, how, sizeof how));
     assert_child_status(&res, -1, when);
     leaked = ipc_leftovers(&neighbour, 1, left, sizeof left) - before;
-    ck_assert_msg(leaked <= 0,
+    ck_assert_msg(leaks || leaked <= 0,
                   _("when the input is %s, expected the parent to remove the segment all the "
                     "same; %d objects were left: %s"),
                   shown, leaked, left);
@@ -475,10 +478,12 @@ static void check_not_a_number(const char *input, const char *shown)
 
 START_TEST(not_a_number)
 {
+    int leaks;
+
     prepare();
-    assert_works();
-    check_not_a_number("twelve\n", _("not a number (the grader sent \"twelve\")"));
-    check_not_a_number("", _("empty (end of file at once: scanf returns EOF, not 0)"));
+    leaks = assert_works();
+    check_not_a_number("twelve\n", _("not a number (the grader sent \"twelve\")"), leaks);
+    check_not_a_number("", _("empty (end of file at once: scanf returns EOF, not 0)"), leaks);
 }
 END_TEST
 
@@ -498,10 +503,10 @@ START_TEST(shmdt_failure)
     struct sb_result res;
     char how[1024], left[1024];
     long value = fresh_value();
-    int before, leaked;
+    int before, leaked, leaks;
 
     prepare();
-    assert_works();
+    leaks = assert_works();
     before = ipc_leftovers(&neighbour, 1, left, sizeof left);
     run("parent", "shmdt:EINVAL", value, &res);
     assert_finished(&res, _(" when shmdt fails"));
@@ -512,7 +517,7 @@ START_TEST(shmdt_failure)
                     "a message on standard error and a non-zero exit status; it %s"),
                   sb_describe(&res, how, sizeof how));
     leaked = ipc_leftovers(&neighbour, 1, left, sizeof left) - before;
-    ck_assert_msg(leaked <= 0,
+    ck_assert_msg(leaks || leaked <= 0,
                   _("when shmdt fails, expected the segment to be removed all the same (IPC_RMID "
                     "before shmdt); %d objects were left: %s"),
                   leaked, left);
@@ -525,8 +530,8 @@ START_TEST(rmid_failure)
 {
     prepare();
     assert_works();
-    if (!check_stops("shmctl", "shmctl:EINVAL", NULL, 0))
-        ck_abort_msg(_("expected the program to call shmctl(shmid, IPC_RMID, NULL); it never did"));
+    /* A program that never removes its segment fails segment_removed. */
+    (void)check_stops("shmctl", "shmctl:EINVAL", NULL, 0);
 }
 END_TEST
 
@@ -535,9 +540,9 @@ START_TEST(wait_failure)
 {
     prepare();
     assert_works();
-    if (!check_stops("waitpid", "waitpid:ECHILD", NULL, 0) &&
-        !check_stops("wait", "wait:ECHILD", NULL, 0))
-        ck_abort_msg(_("expected the parent to call waitpid() or wait(); it called neither"));
+    /* A parent that never waits fails parent_waits. */
+    if (!check_stops("waitpid", "waitpid:ECHILD", NULL, 0))
+        (void)check_stops("wait", "wait:ECHILD", NULL, 0);
 }
 END_TEST
 
