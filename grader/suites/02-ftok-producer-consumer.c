@@ -290,9 +290,10 @@ static void assert_programs_work(void)
 
 /*
  * No segment was created since *mark (-1: unknown, without namespaces), and
- * none is left. Counting creates a segment itself: *mark is taken anew.
+ * none is left but the segment keep (-1: none). Counting creates a segment
+ * itself: *mark is taken anew.
  */
-static void assert_nothing_created(int *mark, const char *situation)
+static void assert_nothing_created_but(int *mark, int keep, const char *situation)
 {
     char left[1024];
     int created = ipc_shm_created_since(*mark);
@@ -302,8 +303,69 @@ static void assert_nothing_created(int *mark, const char *situation)
 
     ck_assert_msg(created <= 0, _("%s, expected no segment to be created; the programs created %d"),
                   situation, created);
-    ck_assert_msg(ipc_leftovers(NULL, 0, left, sizeof left) == 0,
+    ck_assert_msg(ipc_leftovers(&keep, keep != -1, left, sizeof left) == 0,
                   _("%s, expected no segment to be created; there is: %s"), situation, left);
+}
+
+static void assert_nothing_created(int *mark, const char *situation)
+{
+    assert_nothing_created_but(mark, -1, situation);
+}
+
+/*
+ * A failed call's value used as if it had worked: shmat given the id -1 (an
+ * unchecked shmget), seen in the trace. The call then fails too and the
+ * program may well stop with a message, but about the wrong call.
+ */
+static void assert_failure_not_used(const struct sb_result *res, const char *who,
+                                    const char *situation)
+{
+    char calls[600];
+
+    ck_assert_msg(strstr(res->trace, "shmat(-1,") == NULL,
+                  _("%s, the %s called shmat with the identifier -1: shmget had failed and "
+                    "returned -1, which the program used as if it were a segment; check shmget's "
+                    "result and stop there\nIPC calls seen: %s"),
+                  situation, who, sb_calls(res, calls, sizeof calls));
+}
+
+/*
+ * A segment with the key (key_t) -1 = 0xffffffff, what an unchecked ftok
+ * gives: a program that uses ftok's -1 as a key finds it. Returns its id.
+ */
+static int decoy_segment(void)
+{
+    int id = shmget((key_t)-1, SEGMENT_SIZE, IPC_CREAT | IPC_EXCL | 0600);
+    char *p;
+
+    ck_assert_msg(id != -1, _("grader: cannot create a segment: %s"), strerror(errno));
+    p = shmat(id, NULL, 0);
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach its segment: %s"), strerror(errno));
+    snprintf(p, SEGMENT_SIZE, "decoy under the key 0xffffffff");
+    shmdt(p);
+    ck_assert_msg(ipc_chown_shm(id, sb_uid(), sb_gid(), SEGMENT_MODE) == 0,
+                  _("grader: cannot give its segment to the programs' user: %s"), strerror(errno));
+    return id;
+}
+
+/* The decoy is as the grader made it: nobody wrote in it or removed it. */
+static void assert_decoy_untouched(int id, const struct sb_result *res, const char *who,
+                                   const char *situation)
+{
+    char seen[40], calls[600];
+    struct shm_info_row row;
+
+    ck_assert_msg(ipc_find_shm(id, &row) == 0,
+                  _("%s, the %s removed the segment with the key 0xffffffff: it used ftok's "
+                    "failure value -1 as a key; check ftok's result and stop there\nIPC calls "
+                    "seen: %s"),
+                  situation, who, sb_calls(res, calls, sizeof calls));
+    read_segment(id, seen, sizeof seen);
+    ck_assert_msg(strcmp(seen, "decoy under the key 0xffffffff") == 0,
+                  _("%s, the %s wrote in the segment with the key 0xffffffff: it used ftok's "
+                    "failure value -1 as a key; check ftok's result and stop there\nIPC calls "
+                    "seen: %s"),
+                  situation, who, sb_calls(res, calls, sizeof calls));
 }
 
 /* ---- the tests ----------------------------------------------------------- */
@@ -333,6 +395,36 @@ START_TEST(round_trip)
     sb_result_free(&res);
 }
 END_TEST
+
+/*
+ * A segment of 256 bytes (a larger one is accepted) whose first 128 bytes
+ * hold no '\0': the consumer prints at most 128 characters, not what follows.
+ */
+static void check_print_bounded(void)
+{
+    char text[2 * SEGMENT_SIZE + 1], seen[160];
+    struct sb_result res;
+    int id;
+    char *p;
+
+    remove_segments();
+    memset(text, 'A', SEGMENT_SIZE);
+    memset(text + SEGMENT_SIZE, 'Z', SEGMENT_SIZE);
+    text[2 * SEGMENT_SIZE] = '\0';
+    id = grader_segment(2 * SEGMENT_SIZE, SEGMENT_MODE, "");
+    p = shmat(id, NULL, 0);
+    ck_assert_msg(p != (void *)-1, _("grader: cannot attach segment %d: %s"), id, strerror(errno));
+    memcpy(p, text, 2 * SEGMENT_SIZE);
+    shmdt(p);
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    text[SEGMENT_SIZE - 1] = '\0';
+    ck_assert_msg(strstr(res.out, text) != NULL && strchr(res.out, 'Z') == NULL,
+                  _("the grader made a segment of 256 bytes whose 128 bytes of text hold no '\\0' "
+                    "(128 'A', then 128 'Z'); expected the consumer to print at most the 128 'A' "
+                    "(printf(\"%%.*s\", (int)sizeof shared->text, ...)); it printed %s"),
+                  excerpt(res.out, seen, sizeof seen));
+    sb_result_free(&res);
+}
 
 START_TEST(message_bounds)
 {
@@ -387,6 +479,23 @@ START_TEST(message_bounds)
             assert_success(&res, "consumer", after[i]);
         sb_result_free(&res);
     }
+
+    /* No input at all: fgets returns NULL and leaves its array as it was. */
+    run_producer("Q", NULL, &res);
+    sb_result_free(&res);
+    run(PRODUCER, NULL, "", NULL, &res);
+    assert_success(&res, "producer", _("when its standard input is empty (no line at all)"));
+    producer_segment(&row, &res);
+    memset(seen, 0, sizeof seen);
+    read_segment(row.id, seen, 1);
+    ck_assert_msg(seen[0] == '\0',
+                  _("when its standard input is empty (no line at all), expected the producer to "
+                    "store the empty message; the segment starts with 0x%02x (fgets returned NULL "
+                    "and left the array as it was: make it \"\" yourself)"),
+                  (unsigned char)seen[0]);
+    sb_result_free(&res);
+
+    check_print_bounded();
 }
 END_TEST
 
@@ -481,28 +590,47 @@ END_TEST
 
 START_TEST(missing_key_file)
 {
+    const char *no_file = _("when the key file shm02.key does not exist");
+    const char *failed = _("when ftok fails (the grader made it fail with EACCES)");
     struct sb_result res;
-    int mark;
+    int mark, decoy;
 
     assert_programs_work();
+    decoy = decoy_segment();
     ck_assert_msg(unlink(key_path()) == 0, _("grader: cannot remove %s"), key_path());
     mark = sb_isolated() ? ipc_shm_mark() : -1;
 
     run_producer("no key file, no segment", NULL, &res);
-    assert_reported(&res, "producer", _("when the key file shm02.key does not exist"));
+    assert_reported(&res, "producer", no_file);
     ck_assert_msg(access(key_path(), F_OK) == -1,
                   _("expected the producer to leave the key file missing; it created %s (then a "
                     "typo in the name would go unnoticed)"),
                   KEY_FILE);
-    assert_nothing_created(&mark, _("when the key file shm02.key does not exist"));
+    assert_decoy_untouched(decoy, &res, "producer", no_file);
+    assert_nothing_created_but(&mark, decoy, no_file);
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", _("when the key file shm02.key does not exist"));
+    assert_reported(&res, "consumer", no_file);
     ck_assert_msg(access(key_path(), F_OK) == -1,
                   _("expected the consumer to leave the key file missing; it created %s"),
                   KEY_FILE);
-    assert_nothing_created(&mark, _("when the key file shm02.key does not exist"));
+    assert_decoy_untouched(decoy, &res, "consumer", no_file);
+    assert_nothing_created_but(&mark, decoy, no_file);
+    sb_result_free(&res);
+
+    /* ftok failing for another reason than ENOENT: the same care. */
+    make_key_file();
+    run_producer("ftok fails", "ftok:EACCES", &res);
+    assert_reported(&res, "producer", failed);
+    assert_decoy_untouched(decoy, &res, "producer", failed);
+    assert_nothing_created_but(&mark, decoy, failed);
+    sb_result_free(&res);
+
+    run(CONSUMER, NULL, NULL, "ftok:EACCES", &res);
+    assert_reported(&res, "consumer", failed);
+    assert_decoy_untouched(decoy, &res, "consumer", failed);
+    assert_nothing_created_but(&mark, decoy, failed);
     sb_result_free(&res);
 }
 END_TEST
@@ -516,6 +644,7 @@ START_TEST(consumer_first)
     mark = sb_isolated() ? ipc_shm_mark() : -1;
     run(CONSUMER, NULL, NULL, NULL, &res);
     assert_reported(&res, "consumer", _("when no producer has run (there is no segment)"));
+    assert_failure_not_used(&res, "consumer", _("when no producer has run (there is no segment)"));
     assert_nothing_created(&mark, _("when the consumer runs first"));
     sb_result_free(&res);
 }
@@ -535,6 +664,7 @@ START_TEST(size_mismatch)
 
     run_producer("bigger than the segment", NULL, &res);
     assert_reported(&res, "producer", _("when a smaller segment (8 bytes) has the key"));
+    assert_failure_not_used(&res, "producer", _("when a smaller segment (8 bytes) has the key"));
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.size == sizeof seen,
                   _("expected the producer to leave the smaller segment, which is not its own, "
                     "alone; it removed it"));
@@ -547,6 +677,16 @@ START_TEST(size_mismatch)
 
     run(CONSUMER, NULL, NULL, NULL, &res);
     assert_reported(&res, "consumer", _("when a smaller segment (8 bytes) has the key"));
+    assert_failure_not_used(&res, "consumer", _("when a smaller segment (8 bytes) has the key"));
+    sb_result_free(&res);
+
+    /* One byte short: the consumer must ask for the whole struct message. */
+    remove_segments();
+    grader_segment(SEGMENT_SIZE - 1, SEGMENT_MODE, "one byte short");
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_reported(&res, "consumer",
+                    _("when the segment under the key has 127 bytes, one less than struct "
+                      "message"));
     sb_result_free(&res);
 }
 END_TEST
@@ -565,6 +705,7 @@ START_TEST(permission_denied)
 
     run_producer("no right to write this", NULL, &res);
     assert_reported(&res, "producer", _("when the segment may not be written (mode 0440)"));
+    assert_failure_not_used(&res, "producer", _("when the segment may not be written (mode 0440)"));
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.mode == 0440,
                   _("expected the producer to leave a segment it may not write as it was (mode "
                     "0440); it %s"),
@@ -596,6 +737,37 @@ START_TEST(shmat_failure)
 }
 END_TEST
 
+/* Run a program with a failure injected: reported, no crash, no failed value used. */
+static void check_injected(const char *program, const char *arg, const char *fail)
+{
+    const char *who = strcmp(program, PRODUCER) == 0 ? "producer" : "consumer";
+    char situation[200];
+    struct sb_result res;
+
+    snprintf(situation, sizeof situation, _("when %.*s fails (the grader made it fail with %s)"),
+             (int)strcspn(fail, ":"), fail, fail + strcspn(fail, ":") + 1);
+    if (strcmp(program, PRODUCER) == 0)
+        run_producer("a call fails", fail, &res);
+    else
+        run(CONSUMER, arg, NULL, fail, &res);
+    assert_reported(&res, who, situation);
+    assert_failure_not_used(&res, who, situation);
+    sb_result_free(&res);
+}
+
+START_TEST(call_failures)
+{
+    assert_programs_work();
+    check_injected(PRODUCER, NULL, "shmget:ENOSPC");
+    check_injected(PRODUCER, NULL, "shmdt:EINVAL");
+    remove_segments();
+    grader_segment(SEGMENT_SIZE, SEGMENT_MODE, "calls fail");
+    check_injected(CONSUMER, NULL, "shmget:EACCES");
+    check_injected(CONSUMER, NULL, "shmdt:EINVAL");
+    check_injected(CONSUMER, "-r", "shmctl:EPERM");
+}
+END_TEST
+
 static const struct graded_test tests[] = {
     {.test = &round_trip,
      .points = 3,
@@ -606,8 +778,8 @@ static const struct graded_test tests[] = {
          "Only `consumer -r` removes the segment. Notes, sections 2 (keys) and 3 (shmget, shmat)."},
     {.test = &message_bounds,
      .points = 2,
-     .title =
-         "empty, one-character, 127-character and too long lines are stored cut and terminated",
+     .title = "empty, one-character, 127-character and too long lines and no input are stored cut "
+              "and terminated; the consumer prints at most 128 characters",
      .hint = "Read with fgets(buf, MESSAGE_SIZE, stdin), never gets(); drop the newline; copy at "
              "most sizeof text bytes and always the '\\0' (strncpy does not add it when the text "
              "fills the array). An empty line must overwrite the previous message. Notes, section "
@@ -639,7 +811,7 @@ static const struct graded_test tests[] = {
              "queue). Notes, sections 3 and 4."},
     {.test = &missing_key_file,
      .points = 2,
-     .title = "a missing key file is reported, and nothing is created",
+     .title = "a missing key file or a failed ftok is reported, and nothing is created",
      .hint = "ftok fails with ENOENT when the file does not exist: check its result against -1 and "
              "stop with a message. Do not create the file in the program, and never call shmget "
              "with the key -1. Notes, section 2 (ftok)."},
@@ -665,6 +837,13 @@ static const struct graded_test tests[] = {
      .title = "a failed shmat is reported, not used",
      .hint = "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, "
              "section 3 (the errata box)."},
+    {.test = &call_failures,
+     .points = 1,
+     .title = "a failed shmget, shmdt or shmctl is reported",
+     .hint =
+         "Every call has a failure value (-1 for shmget, shmdt and shmctl): compare with it and "
+         "stop with a message (die) and a non-zero status, without using the value: shmat(-1, "
+         "...) means that shmget's failure went unchecked. Notes, section 3."},
     END_OF_TESTS,
 };
 
