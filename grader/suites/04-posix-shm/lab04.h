@@ -25,6 +25,7 @@ struct sample {
     pid_t pid;
     char state;               /* R, S, D, Z, ... ('?' if gone) */
     int futex;                /* sleeping on a futex (sem_wait): 1, not: 0, unknown: -1 */
+    int semop;                /* sleeping in a System V semop: a wait too (the kind is free) */
     double cpu;               /* seconds of processor time used so far */
     unsigned long long nvcsw; /* voluntary context switches: grows at each wake-up */
     char wchan[64];           /* where in the kernel it sleeps */
@@ -52,7 +53,7 @@ struct entries {
 
 /* The usual run: the writer first; once it waits for the reader, the reader. */
 struct pair {
-    char name[64];
+    char name[256]; /* up to MESSAGE_NAME_MAX and one more */
     char message[96];
     const char *wargs[4], *rargs[3];
     struct prog writer, reader;
@@ -88,8 +89,9 @@ void start(struct prog *p, const char *who, const char *program, const char *con
 void stop(struct prog *p);
 
 /*
- * await - wait until the program blocks on a futex, ends, or burns BUSY_CPU
- * seconds of processor time; UNDECIDED after AWAIT_LIMIT seconds. *last
+ * await - wait until the program blocks (on a futex, or in a System V semop),
+ * ends, or burns BUSY_CPU seconds of processor time; UNDECIDED after
+ * AWAIT_LIMIT seconds. *last
  * receives the last look at its process.
  */
 enum state await(const struct prog *p, struct sample *last);

@@ -34,6 +34,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ START_TEST(reader_waits)
     struct pair t;
     struct sample seen;
     enum state st;
+    pid_t reader_pid;
     char text[400], out[160], r[1400];
 
     prepare();
@@ -86,7 +88,24 @@ START_TEST(reader_waits)
                        "block on a semaphore until a writer comes; it was %s\n%s"),
                      t.name, state_text(st, &seen, text, sizeof text), how(&t.reader, r, sizeof r));
     }
+    /* The reader stopped where it waits: the writer, once it has written, must
+     * wait for it, on a semaphore the reader created with the value 0. */
+    reader_pid = seen.pid;
+    kill(reader_pid, SIGSTOP);
     start(&t.writer, _("the writer"), WRITER, t.wargs, NULL);
+    st = await(&t.writer, &seen);
+    kill(reader_pid, SIGCONT);
+    if (st != BLOCKED) {
+        stop(&t.writer);
+        stop(&t.reader);
+        finish2(&t.writer, &t.reader);
+        FAIL_PAIR(&t,
+                  _("the reader, started first, blocked as it should; the grader stopped it there "
+                    "(SIGSTOP), then started the writer: expected the writer to write, then wait "
+                    "for the reader; it was %s (the semaphores the reader created must start at "
+                    "0: one that starts at 1 lets the writer go on without the reader)"),
+                  state_text(st, &seen, text, sizeof text));
+    }
     finish2(&t.writer, &t.reader);
     if (strstr(t.reader.res.out, t.message) == NULL || !t.reader.res.exited ||
         t.reader.res.exit_status != 0 || t.reader.stuck || t.reader.stopped)
@@ -231,7 +250,7 @@ static void check_rejected(const char *program, const char *who, const char *bad
     list_entries(&after);
     ck_assert_msg(st == ENDED,
                   _("%s was started with -n \"%s\", a name that breaks the rules (a '/' first, "
-                    "then no other '/'); expected it to stop; it was %s\n%s"),
+                    "then 1 to 199 characters, no other '/'); expected it to stop; it was %s\n%s"),
                   who, bad, state_text(st, &seen, text, sizeof text), how(&p, desc, sizeof desc));
     ck_assert_msg(!p.res.signaled && p.res.exited && p.res.exit_status != 0,
                   _("%s was started with -n \"%s\", an invalid name; expected it to stop with a "
@@ -248,10 +267,65 @@ static void check_rejected(const char *program, const char *who, const char *bad
     sb_result_free(&p.res);
 }
 
+/* The longest valid name: MESSAGE_NAME_MAX (200) characters, the '/' included. */
+#define NAME_MAX_LENGTH 200
+
+/*
+ * The pair with the valid name `name` (its length is what the test is
+ * about): the message must go through, both programs exiting 0.
+ */
+static void check_valid_name(const char *name, const char *what)
+{
+    struct pair t;
+
+    pair_init(&t);
+    snprintf(t.name, sizeof t.name, "%s", name);
+    pair_run(&t);
+    if (!round_trip_ok(&t)) {
+        char out[160];
+
+        FAIL_PAIR(&t,
+                  _("the writer was started with -n %.40s%s, a valid name of %zu characters (%s), "
+                    "then the reader with the same name: expected the message to go through, "
+                    "both exiting 0; the reader printed %s"),
+                  name, strlen(name) > 40 ? "..." : "", strlen(name), what,
+                  excerpt(t.reader.res.out, out, sizeof out));
+    }
+    pair_free(&t);
+}
+
+/* A name of `length` characters, '/' first, unique on the host too (fallback). */
+static void long_name(char *buf, size_t length)
+{
+    size_t i;
+
+    snprintf(buf, length + 1, "/lab04-%d-%ld-", (int)getpid(), fresh_value());
+    for (i = strlen(buf); i < length; i++)
+        buf[i] = (char)('a' + i % 26);
+    buf[length] = '\0';
+}
+
+/* A name of one character after the '/', not taken on the host (fallback). */
+static void short_name(char *buf, size_t size)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    long pick = fresh_value();
+    size_t i;
+
+    for (i = 0; i < sizeof letters - 1; i++) {
+        char path[300];
+
+        snprintf(buf, size, "/%c", letters[(size_t)(pick + (long)i) % (sizeof letters - 1)]);
+        if (access(object_path(buf, path, sizeof path), F_OK) == -1)
+            return;
+    }
+}
+
 START_TEST(name_rules)
 {
-    char noslash[64], inner[64], twoslash[64], path[300], out[160];
-    const char *bad[5];
+    char noslash[64], inner[64], twoslash[64], path[300], out[160], shortest[8];
+    char longest[NAME_MAX_LENGTH + 1], too_long[NAME_MAX_LENGTH + 2];
+    const char *bad[6];
     struct pair t;
     int i;
 
@@ -273,6 +347,13 @@ START_TEST(name_rules)
                   t.name, excerpt(t.reader.res.out, out, sizeof out));
     pair_free(&t);
 
+    /* The shortest and the longest valid names work too; one more is too long. */
+    short_name(shortest, sizeof shortest);
+    check_valid_name(shortest, _("a '/' and one character, the shortest"));
+    long_name(longest, NAME_MAX_LENGTH);
+    check_valid_name(longest, _("MESSAGE_NAME_MAX, the longest"));
+    long_name(too_long, NAME_MAX_LENGTH + 1);
+
     snprintf(noslash, sizeof noslash, "lab04-%d-noslash", (int)getpid());
     snprintf(inner, sizeof inner, "/lab04-%d/inner", (int)getpid());
     snprintf(twoslash, sizeof twoslash, "//lab04-%d-twoslash", (int)getpid());
@@ -281,7 +362,8 @@ START_TEST(name_rules)
     bad[2] = twoslash;
     bad[3] = "/";
     bad[4] = "";
-    for (i = 0; i < 5; i++) {
+    bad[5] = too_long;
+    for (i = 0; i < 6; i++) {
         check_rejected(WRITER, _("the writer"), bad[i]);
         check_rejected(READER, _("the reader"), bad[i]);
     }
@@ -358,6 +440,350 @@ START_TEST(reader_mmap_failure)
 }
 END_TEST
 
+/* ---- objects the grader makes or changes ---------------------------------- */
+
+/* Make /dev/shm/NAME as the programs' user would: size bytes, mode, text first. */
+static void grader_object(const char *name, const char *text)
+{
+    char path[300];
+    int fd;
+
+    object_path(name, path, sizeof path);
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, OBJECT_MODE);
+    ck_assert_msg(fd != -1, _("grader: cannot create %s: %s"), path, strerror(errno));
+    ck_assert_msg(ftruncate(fd, OBJECT_SIZE) == 0 &&
+                      pwrite(fd, text, strlen(text) + 1, 0) == (ssize_t)strlen(text) + 1 &&
+                      fchown(fd, sb_uid(), sb_gid()) == 0 && fchmod(fd, OBJECT_MODE) == 0,
+                  _("grader: cannot prepare %s: %s"), path, strerror(errno));
+    close(fd);
+}
+
+/* The first size bytes of /dev/shm/NAME ("" if it cannot be read). */
+static void read_object(const char *name, char *buf, size_t size)
+{
+    char path[300];
+    ssize_t n = -1;
+    int fd = open(object_path(name, path, sizeof path), O_RDONLY | O_CLOEXEC);
+
+    memset(buf, 0, size);
+    if (fd != -1) {
+        n = pread(fd, buf, size - 1, 0);
+        close(fd);
+    }
+    if (n < 0)
+        buf[0] = '\0';
+}
+
+/* A program the grader made fail: it stopped, not killed, non-zero, with a message. */
+static void assert_stopped_with_message(const struct prog *p, enum state st,
+                                        const struct sample *seen, const char *situation)
+{
+    char text[400], desc[1400];
+
+    ck_assert_msg(st == ENDED, _("%s, expected %s to stop; it was %s\n%s"), situation, p->who,
+                  state_text(st, seen, text, sizeof text), how(p, desc, sizeof desc));
+    ck_assert_msg(!p->res.signaled,
+                  _("%s, expected %s to report it and stop; it was killed by a signal (a failure "
+                    "value used as if the call had worked?)\n%s"),
+                  situation, p->who, how(p, desc, sizeof desc));
+    ck_assert_msg(p->res.exited && p->res.exit_status != 0,
+                  _("%s, expected %s to stop with a non-zero exit status\n%s"), situation, p->who,
+                  how(p, desc, sizeof desc));
+    ck_assert_msg(p->res.err[0] != '\0',
+                  _("%s, expected %s to say why on standard error (die or perror); it printed "
+                    "nothing there"),
+                  situation, p->who);
+}
+
+/* A failed call's -1 handed to the next call, as the trace shows it. */
+static void assert_failure_not_used(const struct prog *p, const char *situation)
+{
+    char desc[1400];
+
+    ck_assert_msg(strstr(p->res.trace, "ftruncate(-1,") == NULL &&
+                      strstr(p->res.trace, "MAP_SHARED, -1,") == NULL,
+                  _("%s, %s went on with the descriptor -1 (ftruncate or mmap of -1): shm_open "
+                    "had failed; check its result and stop there\n%s"),
+                  situation, p->who, how(p, desc, sizeof desc));
+}
+
+/* Did the program make the call the grader made fail? */
+static int fault_used(const struct prog *p)
+{
+    return p->waited && strstr(p->res.trace, "failure injected") != NULL;
+}
+
+/* How many times the trace shows the call ("sem_open" counts " sem_open("). */
+static int calls_of(const char *trace, const char *call)
+{
+    char pattern[40];
+    int n = 0;
+    const char *at = trace;
+
+    snprintf(pattern, sizeof pattern, " %s(", call);
+    while ((at = strstr(at, pattern)) != NULL) {
+        n++;
+        at += strlen(pattern);
+    }
+    return n;
+}
+
+/* The fault that makes the semaphores' creation fail, whatever their kind; NULL: none seen. */
+static const char *semaphore_fault(const char *trace, int nth, char *buf, size_t size)
+{
+    static const struct {
+        const char *call, *err;
+    } kinds[] = {{"sem_open", "ENOMEM"}, {"semget", "ENOSPC"}, {"sem_init", "EINVAL"}};
+    size_t i;
+
+    for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (calls_of(trace, kinds[i].call) >= nth) {
+            snprintf(buf, size, "%s#%d:%s", kinds[i].call, nth, kinds[i].err);
+            return buf;
+        }
+    return NULL;
+}
+
+START_TEST(writer_existing_object)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+    char canary[96], after[96], path[300], situation[400], desc[1400];
+
+    prepare();
+    require_writer_creates();
+    pair_init(&t);
+    snprintf(canary, sizeof canary, "another writer's message %ld", fresh_value());
+    grader_object(t.name, canary);
+    snprintf(situation, sizeof situation,
+             _("the grader made %s first, as another writer (or a crashed run) would leave it"),
+             object_path(t.name, path, sizeof path));
+    start(&t.writer, _("the writer"), WRITER, t.wargs, NULL);
+    st = await(&t.writer, &seen);
+    stop(&t.writer);
+    finish1(&t.writer);
+    assert_stopped_with_message(&t.writer, st, &seen, situation);
+    read_object(t.name, after, sizeof after);
+    ck_assert_msg(object_exists(t.name, NULL) && strcmp(after, canary) == 0,
+                  _("%s: expected the writer to leave it as it was (O_CREAT | O_EXCL: shm_open "
+                    "fails with EEXIST); it %s\n%s"),
+                  situation, object_exists(t.name, NULL) ? _("wrote in it") : _("removed it"),
+                  how(&t.writer, desc, sizeof desc));
+    pair_free(&t);
+}
+END_TEST
+
+/* The writer alone, with `fault`: it stops, says why, and leaves no object NAME. */
+static void check_writer_fault(const char *fault)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+    char situation[200], path[300], desc[1400];
+
+    pair_init(&t);
+    snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
+             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+    start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
+    st = await(&t.writer, &seen);
+    stop(&t.writer);
+    finish1(&t.writer);
+    if (st != BUSY && st != UNDECIDED && !fault_used(&t.writer)) {
+        pair_free(&t); /* never made that call: another test's business */
+        return;
+    }
+    assert_stopped_with_message(&t.writer, st, &seen, situation);
+    assert_failure_not_used(&t.writer, situation);
+    ck_assert_msg(!object_exists(t.name, NULL),
+                  _("%s, expected the writer to remove the object before stopping "
+                    "(die_unlinking); %s was left\n%s"),
+                  situation, object_path(t.name, path, sizeof path),
+                  how(&t.writer, desc, sizeof desc));
+    pair_free(&t);
+}
+
+/* The whole run, with `fault` in the writer's removals: the writer reports it. */
+static void check_removal_fault(const char *fault)
+{
+    struct pair t;
+    char situation[200], w[1400];
+
+    pair_init(&t);
+    snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
+             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+    start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
+    t.writer_state = await(&t.writer, &t.writer_seen);
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
+    finish2(&t.writer, &t.reader);
+    if (!fault_used(&t.writer)) {
+        pair_free(&t); /* never made that call: another test's business */
+        return;
+    }
+    ck_assert_msg(!t.writer.stuck && !t.writer.stopped && !t.writer.res.signaled &&
+                      t.writer.res.exited && t.writer.res.exit_status != 0 &&
+                      t.writer.res.err[0] != '\0',
+                  _("%s, at the end of the run, expected the writer to report it: a message on "
+                    "standard error and a non-zero exit status (each removal checked)\n%s"),
+                  situation, how(&t.writer, w, sizeof w));
+    pair_free(&t);
+}
+
+START_TEST(writer_failures)
+{
+    struct pair t;
+    char fault[64];
+    const char *trace;
+    int n;
+
+    prepare();
+    /* A normal run first: which calls the writer makes (the kind of its semaphores is free). */
+    pair_init(&t);
+    pair_run(&t);
+    require_round_trip(&t);
+    trace = t.writer.res.trace;
+
+    check_writer_fault("shm_open:EMFILE");
+    check_writer_fault("ftruncate:EFBIG");
+    for (n = 1; n <= 2; n++)
+        if (semaphore_fault(trace, n, fault, sizeof fault) != NULL)
+            check_writer_fault(fault);
+    check_removal_fault("shm_unlink:EACCES");
+    for (n = 1; n <= 2 && n <= calls_of(trace, "sem_unlink"); n++) {
+        snprintf(fault, sizeof fault, "sem_unlink#%d:EACCES", n);
+        check_removal_fault(fault);
+    }
+    pair_free(&t);
+}
+END_TEST
+
+/* The reader with `fault`, alone or while the writer waits: it stops and says why. */
+static void check_reader_fault(const char *fault, int with_writer)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+    char situation[200], text[400], w[1400];
+
+    pair_init(&t);
+    snprintf(situation, sizeof situation, _("when the grader made the reader's %.*s fail (%s)"),
+             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+    if (with_writer) {
+        pair_start_writer(&t);
+        if (t.writer_state != BLOCKED) {
+            stop(&t.writer);
+            finish1(&t.writer);
+            ck_abort_msg(_("this test needs the writer to work first: started alone (-n %s), it "
+                           "should write, then wait for the reader; it was %s\n%s"),
+                         t.name, state_text(t.writer_state, &t.writer_seen, text, sizeof text),
+                         how(&t.writer, w, sizeof w));
+        }
+    }
+    start(&t.reader, _("the reader"), READER, t.rargs, fault);
+    st = await(&t.reader, &seen);
+    stop(&t.reader);
+    if (with_writer) {
+        stop(&t.writer);
+        finish2(&t.writer, &t.reader);
+    } else {
+        finish1(&t.reader);
+    }
+    if (st != BUSY && st != UNDECIDED && !fault_used(&t.reader)) {
+        pair_free(&t); /* never made that call: another test's business */
+        return;
+    }
+    assert_stopped_with_message(&t.reader, st, &seen, situation);
+    assert_failure_not_used(&t.reader, situation);
+    pair_free(&t);
+}
+
+START_TEST(reader_failures)
+{
+    struct pair t;
+    char fault[64];
+    int n;
+
+    prepare();
+    pair_init(&t);
+    pair_run(&t);
+    require_round_trip(&t);
+    for (n = 1; n <= 2; n++)
+        if (semaphore_fault(t.reader.res.trace, n, fault, sizeof fault) != NULL)
+            check_reader_fault(fault, 0);
+    check_reader_fault("shm_open:EACCES", 1);
+    pair_free(&t);
+}
+END_TEST
+
+/* The writer waits: the grader changes its object, then starts the reader. */
+static void pair_with_changed_object(struct pair *t, int (*change)(const char *path))
+{
+    char path[300], text[400], w[1400];
+
+    pair_init(t);
+    pair_start_writer(t);
+    if (t->writer_state != BLOCKED || !t->object_created) {
+        stop(&t->writer);
+        finish1(&t->writer);
+        ck_abort_msg(_("this test needs the writer to work first: started alone (-n %s), it "
+                       "should create the object, write, then wait for the reader; it was %s\n%s"),
+                     t->name, state_text(t->writer_state, &t->writer_seen, text, sizeof text),
+                     how(&t->writer, w, sizeof w));
+    }
+    ck_assert_msg(change(object_path(t->name, path, sizeof path)) == 0,
+                  _("grader: cannot change %s: %s"), path, strerror(errno));
+}
+
+static int make_read_only(const char *path)
+{
+    return chmod(path, 0400);
+}
+
+static int make_short(const char *path)
+{
+    return truncate(path, OBJECT_SIZE - 1);
+}
+
+START_TEST(reader_read_only)
+{
+    struct pair t;
+    char out[160];
+
+    prepare();
+    pair_with_changed_object(&t, make_read_only);
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
+    finish2(&t.writer, &t.reader);
+    if (strstr(t.reader.res.out, t.message) == NULL || !t.reader.res.exited ||
+        t.reader.res.exit_status != 0)
+        FAIL_PAIR(&t,
+                  _("while the writer waited, the grader made the object read-only (0400): "
+                    "expected the reader, which only reads, to open it with O_RDONLY, map it "
+                    "with PROT_READ and print the message; it printed %s"),
+                  excerpt(t.reader.res.out, out, sizeof out));
+    pair_free(&t);
+}
+END_TEST
+
+START_TEST(reader_object_size)
+{
+    struct pair t;
+    struct sample seen;
+    enum state st;
+
+    prepare();
+    pair_with_changed_object(&t, make_short);
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
+    st = await(&t.reader, &seen);
+    stop(&t.reader);
+    stop(&t.writer);
+    finish2(&t.writer, &t.reader);
+    assert_stopped_with_message(&t.reader, st, &seen,
+                                _("while the writer waited, the grader cut the object to 4095 "
+                                  "bytes, one less than struct message"));
+    pair_free(&t);
+}
+END_TEST
+
 static const struct graded_test tests[] = {
     {.test = &round_trip,
      .points = 3,
@@ -388,10 +814,12 @@ static const struct graded_test tests[] = {
              "after shm_open, before writing. Notes, section 8."},
     {.test = &name_rules,
      .points = 2,
-     .title = "invalid names are rejected by both programs, and nothing is created",
-     .hint = "A valid name is a '/' followed by characters other than '/'. glibc accepts \"demo\" "
-             "and \"//demo\": check the name yourself, before any shm_open or sem_open, and exit "
-             "with a message and a non-zero status. Notes, section 8."},
+     .title = "names of 2 and 200 characters work; invalid names are rejected by both programs, "
+              "and nothing is created",
+     .hint = "A valid name is a '/' followed by 1 to 199 characters other than '/' "
+             "(MESSAGE_NAME_MAX, 200, in all). glibc accepts \"demo\" and \"//demo\": check the "
+             "name yourself, before any shm_open or sem_open, and exit with a message and a "
+             "non-zero status. Notes, section 8."},
     {.test = &object_unlinked,
      .points = 2,
      .title = "the object is removed at the end (shm_unlink)",
@@ -412,6 +840,37 @@ static const struct graded_test tests[] = {
      .title = "a failed mmap in the reader is reported, not used",
      .hint = "mmap returns MAP_FAILED ((void *) -1) on failure, not NULL: `if (p == MAP_FAILED)`. "
              "Notes, section 8."},
+    {.test = &writer_existing_object,
+     .points = 1,
+     .title = "a writer that finds its object already there stops, and leaves it as it was",
+     .hint = "shm_open(name, O_CREAT | O_EXCL | O_RDWR, MESSAGE_MODE) fails with EEXIST when the "
+             "name is taken: say which file to remove and stop; never write into, nor remove, "
+             "another program's object. Notes, section 8."},
+    {.test = &writer_failures,
+     .points = 1,
+     .title = "failed shm_open, ftruncate, semaphore creation and removals in the writer are "
+              "reported",
+     .hint = "Compare every call with its failure value (-1, MAP_FAILED, SEM_FAILED) and stop "
+             "with a message and a non-zero status; once the object exists, remove it before "
+             "stopping (die_unlinking). A failed shm_unlink or sem_unlink is an error too. Notes, "
+             "section 8."},
+    {.test = &reader_failures,
+     .points = 1,
+     .title = "failed semaphore creation and shm_open in the reader are reported",
+     .hint = "Compare sem_open with SEM_FAILED and shm_open with -1, and stop with a message and a "
+             "non-zero status, without using the failed value. Notes, section 8."},
+    {.test = &reader_read_only,
+     .points = 1,
+     .title = "the reader opens the object read-only",
+     .hint = "The reader only reads: shm_open(name, O_RDONLY, 0) and mmap with PROT_READ. O_RDWR "
+             "asks for a right it does not need, and fails on an object it may only read. Notes, "
+             "section 8."},
+    {.test = &reader_object_size,
+     .points = 1,
+     .title = "a reader given an object smaller than struct message reports it",
+     .hint = "Check the object's size with fstat before mapping it: if st.st_size < sizeof(struct "
+             "message), stop with a message (fail); reading past its end raises SIGBUS. Notes, "
+             "section 8."},
     END_OF_TESTS,
 };
 

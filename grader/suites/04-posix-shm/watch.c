@@ -53,6 +53,7 @@ int look_program(const struct prog *p, struct sample *s)
     s->pid = proc.pid;
     s->state = proc.state;
     s->futex = proc.in_futex;
+    s->semop = proc.in_semop;
     s->cpu = proc.cpu_seconds;
     s->nvcsw = proc.wakes;
     snprintf(s->wchan, sizeof s->wchan, "%s", proc.wchan);
@@ -85,8 +86,9 @@ void stop(struct prog *p)
 }
 
 /*
- * await - wait until the program blocks on a futex, ends, or burns BUSY_CPU
- * seconds of processor time; UNDECIDED after AWAIT_LIMIT seconds. *last
+ * await - wait until the program blocks (on a futex, or in a System V semop),
+ * ends, or burns BUSY_CPU seconds of processor time; UNDECIDED after
+ * AWAIT_LIMIT seconds. *last
  * receives the last look at its process.
  */
 enum state await(const struct prog *p, struct sample *last)
@@ -102,7 +104,7 @@ enum state await(const struct prog *p, struct sample *last)
             return ENDED;
         if (look_program(p, &s) == 0) {
             *last = s;
-            if (s.futex == 1)
+            if (s.futex == 1 || s.semop) /* sem_wait, or a System V semop */
                 return BLOCKED;
             if (s.cpu >= BUSY_CPU)
                 return BUSY;
@@ -145,7 +147,7 @@ void finish(struct prog **ps, int n)
             if (ended(ps[i]))
                 continue;
             running++;
-            if (look_program(ps[i], &s) == -1 || s.futex != 1) {
+            if (look_program(ps[i], &s) == -1 || (s.futex != 1 && !s.semop)) {
                 all_asleep = 0;
                 continue;
             }

@@ -12,7 +12,7 @@ struct board {
     char text[MESSAGE_SIZE];
 };
 
-/* A name is '/' and then 1 to 100 characters that are not '/'. */
+/* A name is '/' and then 1 to 199 characters that are not '/'. */
 static inline int board_name_ok(const char *name)
 {
     int i;
@@ -20,7 +20,7 @@ static inline int board_name_ok(const char *name)
     if (name[0] != '/' || name[1] == '\0')
         return 0;
     for (i = 1; name[i] != '\0'; i++)
-        if (name[i] == '/' || i > 100)
+        if (name[i] == '/' || i > 199)
             return 0;
     return 1;
 }

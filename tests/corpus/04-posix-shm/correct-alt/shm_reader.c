@@ -19,7 +19,8 @@ static void oops(const char *what)
 int main(int argc, char **argv)
 {
     const char *name = MESSAGE_DEFAULT_NAME;
-    char written[128], seen[128];
+    char written[256], seen[256];
+    struct stat st;
     const struct board *b;
     sem_t *s_written, *s_read;
     int fd;
@@ -49,6 +50,12 @@ int main(int argc, char **argv)
     fd = shm_open(name, O_RDONLY, 0);
     if (fd < 0)
         oops("shm_open");
+    if (fstat(fd, &st) < 0)
+        oops("fstat");
+    if (st.st_size < (off_t)sizeof *b) {
+        fprintf(stderr, "%s: %s is too small\n", argv[0], name);
+        return 2;
+    }
     b = mmap(NULL, sizeof *b, PROT_READ, MAP_SHARED, fd, 0);
     if (b == MAP_FAILED)
         oops("mmap");

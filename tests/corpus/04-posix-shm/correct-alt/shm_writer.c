@@ -20,7 +20,7 @@ static void oops(const char *what)
 int main(int argc, char **argv)
 {
     const char *name = MESSAGE_DEFAULT_NAME, *text;
-    char written[128], seen[128];
+    char written[256], seen[256];
     struct board *b;
     sem_t *s_written, *s_read;
     size_t n;
@@ -47,13 +47,17 @@ int main(int argc, char **argv)
     if (s_written == SEM_FAILED || s_read == SEM_FAILED)
         oops("sem_open");
 
-    fd = shm_open(name, O_CREAT | O_RDWR, MESSAGE_MODE);
+    fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, MESSAGE_MODE);
     if (fd < 0)
         oops("shm_open");
-    if (fchmod(fd, MESSAGE_MODE) < 0) /* whatever the umask */
+    if (fchmod(fd, MESSAGE_MODE) < 0) { /* whatever the umask */
+        shm_unlink(name);
         oops("fchmod");
-    if (ftruncate(fd, MESSAGE_SIZE) < 0)
+    }
+    if (ftruncate(fd, MESSAGE_SIZE) < 0) {
+        shm_unlink(name);
         oops("ftruncate");
+    }
     b = mmap(NULL, MESSAGE_SIZE, PROT_WRITE, MAP_SHARED, fd, 0);
     if (b == MAP_FAILED) {
         shm_unlink(name);
