@@ -1,11 +1,13 @@
 /*
  * files.c - the file calls of POSIX shared memory that the grader traces
- * and can make fail: ftruncate, which sizes an object (lab 04).
+ * and can make fail: ftruncate, which sizes an object, and fstat, which
+ * tells its size (lab 04).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -21,5 +23,17 @@ int ftruncate(int fd, off_t length)
         return -1;
     r = real_ftruncate(fd, length);
     trace("ftruncate(%d, %ld) = %d %s", fd, (long)length, r, r == -1 ? strerror(errno) : "");
+    return r;
+}
+
+int fstat(int fd, struct stat *st)
+{
+    REAL(int, fstat, (int, struct stat *));
+    int r;
+
+    if (inject("fstat"))
+        return -1;
+    r = real_fstat(fd, st);
+    trace("fstat(%d) = %d %s", fd, r, r == -1 ? strerror(errno) : "");
     return r;
 }

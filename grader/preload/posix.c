@@ -83,6 +83,8 @@ sem_t *sem_open(const char *name, int flags, ...)
     r = real_sem_open(name, flags, mode, value);
     trace("sem_open(\"%s\", 0%o, 0%o, %u) = %p", name, (unsigned)flags, (unsigned)mode, value,
           (void *)r);
+    if (r != SEM_FAILED)
+        count_success("sem_open");
     return r;
 }
 
@@ -198,6 +200,8 @@ int sem_post(sem_t *sem)
     r = real_sem_post(sem);
     saved = errno;
     trace("~sem_post(%p) = %d%s", (void *)sem, r, posix_value(sem, r, val, sizeof val));
+    if (r == 0)
+        count_success("sem_post");
     errno = saved;
     return r;
 }

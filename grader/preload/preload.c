@@ -36,8 +36,8 @@
  *                          it fork()s; other children never do); SIG is STOP
  *                          or KILL; CALL is a wrapped call (shmget, shmat,
  *                          shmdt, shmctl, semget, semctl, semop; semtimedop
- *                          counts as semop) or "semop-lock" (a semop with a
- *                          negative sem_op: a P).
+ *                          counts as semop; sem_open, sem_post) or
+ *                          "semop-lock" (a semop with a negative sem_op: a P).
  *                          A process stops at most once: after the first STOP
  *                          rule that fires, its other STOP rules are dropped.
  *                          E.g. "parent:semctl:1:STOP,parent:semop:1:STOP"

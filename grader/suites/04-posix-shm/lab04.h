@@ -85,6 +85,16 @@ int look_program(const struct prog *p, struct sample *s);
 void start(struct prog *p, const char *who, const char *program, const char *const *args,
            const char *fail);
 
+/* start() with SHMLAB_RAISE=raise ("SHMLAB_RAISE=parent:sem_post:1:STOP"), NULL for none. */
+void start_raised(struct prog *p, const char *who, const char *program, const char *const *args,
+                  const char *fail, const char *raise);
+
+/*
+ * await_stopped - wait until the program's process is stopped (a SIGSTOP it
+ * raised, SHMLAB_RAISE); its pid then, 0 if it ends, blocks or runs on.
+ */
+pid_t await_stopped(const struct prog *p);
+
 /* Stop a program that is still running (its whole sandbox). */
 void stop(struct prog *p);
 

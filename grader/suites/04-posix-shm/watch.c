@@ -63,6 +63,13 @@ int look_program(const struct prog *p, struct sample *s)
 void start(struct prog *p, const char *who, const char *program, const char *const *args,
            const char *fail)
 {
+    start_raised(p, who, program, args, fail, NULL);
+}
+
+void start_raised(struct prog *p, const char *who, const char *program, const char *const *args,
+                  const char *fail, const char *raise)
+{
+    const char *env[2] = {raise, NULL};
     struct sb_spec spec = {0};
 
     memset(p, 0, sizeof *p);
@@ -70,10 +77,32 @@ void start(struct prog *p, const char *who, const char *program, const char *con
     spec.program = program;
     spec.args = args;
     spec.fail = fail;
+    spec.env = raise != NULL ? env : NULL;
     spec.timeout = RUN_TIMEOUT;
     p->proc = sb_start(&spec);
     ck_assert_msg(p->proc != NULL, _("grader: cannot start %s"), program);
     p->deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
+}
+
+/*
+ * await_stopped - wait until the program's process is stopped (a SIGSTOP it
+ * raised, SHMLAB_RAISE); its pid then, 0 if it ends, blocks or runs on.
+ */
+pid_t await_stopped(const struct prog *p)
+{
+    double limit = now() + AWAIT_LIMIT * sb_timeout_scale();
+    struct sample s;
+
+    while (!ended(p) && now() < limit) {
+        if (look_program(p, &s) == 0) {
+            if (s.state == 'T' || s.state == 't')
+                return s.pid;
+            if (s.futex == 1 || s.semop)
+                return 0;
+        }
+        nap(0.002);
+    }
+    return 0;
 }
 
 /* Stop a program that is still running (its whole sandbox). */
