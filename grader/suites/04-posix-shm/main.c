@@ -808,7 +808,7 @@ static void check_stopped_writer(const char *raise, int reader_waits, const char
         return;
     }
     start(&t.reader, _("the reader"), READER, t.rargs, NULL);
-    st = reader_waits ? await(&t.reader, &seen) : UNDECIDED;
+    st = await(&t.reader, &seen); /* the writer goes on only once the reader has done its part */
     kill(writer, SIGCONT);
     if (reader_waits && st == ENDED) { /* a busy or sleeping wait is reader_waits' business */
         stop(&t.writer);
