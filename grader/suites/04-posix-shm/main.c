@@ -144,14 +144,53 @@ START_TEST(object_size)
 }
 END_TEST
 
+/*
+ * Semaphores with rights other than MESSAGE_MODE, while the writer waits:
+ * the named ones (/dev/shm/sem.*) and System V sets of the programs' user.
+ * Describes them in buf; returns how many.
+ */
+static int wrong_semaphore_modes(char *buf, size_t size)
+{
+    struct sem_info_row sets[16];
+    struct entries e;
+    int i, n, count = 0;
+    size_t len;
+
+    buf[0] = '\0';
+    list_entries(&e);
+    for (i = 0; i < e.n; i++) {
+        char path[300];
+        struct stat st;
+
+        snprintf(path, sizeof path, "/dev/shm/%s", e.name[i]);
+        if (strncmp(e.name[i], "sem.", 4) != 0 || stat(path, &st) == -1 ||
+            (st.st_mode & 07777) == OBJECT_MODE)
+            continue;
+        len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s 0%o", count++ ? ", " : "", path,
+                 (unsigned)(st.st_mode & 07777));
+    }
+    n = ipc_list_sem(sets, 16);
+    for (i = 0; i < n; i++) {
+        if (sets[i].uid != sb_uid() || sets[i].mode == OBJECT_MODE)
+            continue;
+        len = strlen(buf);
+        snprintf(buf + len, size - len, _("%sthe System V set %d 0%o"), count++ ? ", " : "",
+                 sets[i].id, sets[i].mode);
+    }
+    return count;
+}
+
 START_TEST(object_mode)
 {
     struct pair t;
-    char path[300], w[1400];
+    char path[300], w[1400], sems[600];
+    int wrong;
 
     prepare();
     pair_init(&t);
     pair_start_writer(&t);
+    wrong = wrong_semaphore_modes(sems, sizeof sems);
     stop(&t.writer);
     finish1(&t.writer);
     ck_assert_msg(t.object_created,
@@ -163,6 +202,10 @@ START_TEST(object_mode)
                     "0%o (MESSAGE_MODE): read and write for the owner only"),
                   object_path(t.name, path, sizeof path), (unsigned)(t.object.st_mode & 07777),
                   OBJECT_MODE);
+    ck_assert_msg(wrong == 0,
+                  _("while the writer waited (umask 022), its semaphores had other rights than "
+                    "0%o (MESSAGE_MODE), which the header gives them too: %s"),
+                  OBJECT_MODE, sems);
     pair_free(&t);
 }
 END_TEST
@@ -866,9 +909,9 @@ static const struct graded_test tests[] = {
              "size. The writer keeps the object until the reader has read it. Notes, section 8."},
     {.test = &object_mode,
      .points = 1,
-     .title = "the object is created with the access rights 0600",
-     .hint = "The third argument of shm_open is the mode: MESSAGE_MODE (0600), not 0666. Notes, "
-             "sections 3 and 8."},
+     .title = "the object and its semaphores are created with the access rights 0600",
+     .hint = "The third argument of shm_open, and of sem_open with O_CREAT, is the mode: "
+             "MESSAGE_MODE (0600), not 0666. Notes, sections 3 and 8."},
     {.test = &no_sigbus,
      .points = 1,
      .title = "no SIGBUS: the object has its size before the memory is touched",
