@@ -185,6 +185,8 @@ START_TEST(object_mode)
 {
     struct pair t;
     char path[300], w[1400], sems[600];
+    struct sample seen;
+    enum state st;
     int wrong;
 
     prepare();
@@ -205,6 +207,19 @@ START_TEST(object_mode)
     ck_assert_msg(wrong == 0,
                   _("while the writer waited (umask 022), its semaphores had other rights than "
                     "0%o (MESSAGE_MODE), which the header gives them too: %s"),
+                  OBJECT_MODE, sems);
+    pair_free(&t);
+
+    /* A reader started first creates the semaphores: the same rights. */
+    pair_init(&t);
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
+    st = await(&t.reader, &seen);
+    wrong = st == BLOCKED ? wrong_semaphore_modes(sems, sizeof sems) : 0;
+    stop(&t.reader);
+    finish1(&t.reader);
+    ck_assert_msg(wrong == 0,
+                  _("while a reader started first waited (umask 022), the semaphores it created "
+                    "had other rights than 0%o (MESSAGE_MODE): %s"),
                   OBJECT_MODE, sems);
     pair_free(&t);
 }
