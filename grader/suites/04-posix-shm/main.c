@@ -896,7 +896,13 @@ static void check_stopped_writer(const char *raise, int reader_waits, const char
 
 START_TEST(writer_posts_last)
 {
+    struct pair t;
+
     prepare();
+    pair_init(&t);
+    pair_run(&t);
+    require_round_trip(&t);
+    pair_free(&t);
     check_stopped_writer("SHMLAB_RAISE=parent:sem_open:2:STOP", 1,
                          _("right after its second sem_open"));
     check_stopped_writer("SHMLAB_RAISE=parent:sem_post:1:STOP,parent:semop:1:STOP", 0,
