@@ -597,7 +597,7 @@ static const char *semaphore_fault(const char *trace, int nth, char *buf, size_t
 
     for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (calls_of(trace, kinds[i].call) >= nth) {
-            snprintf(buf, size, "%s#%d:%s", kinds[i].call, nth, kinds[i].err);
+            snprintf(buf, size, "%s:%s:%d", kinds[i].call, kinds[i].err, nth);
             return buf;
         }
     return NULL;
@@ -643,7 +643,7 @@ static void check_writer_fault(const char *fault)
 
     pair_init(&t);
     snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
-             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
     start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
     st = await(&t.writer, &seen);
     stop(&t.writer);
@@ -670,7 +670,7 @@ static void check_removal_fault(const char *fault)
 
     pair_init(&t);
     snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
-             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
     start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
     t.writer_state = await(&t.writer, &t.writer_seen);
     start(&t.reader, _("the reader"), READER, t.rargs, NULL);
@@ -709,7 +709,7 @@ START_TEST(writer_failures)
             check_writer_fault(fault);
     check_removal_fault("shm_unlink:EACCES");
     for (n = 1; n <= 2 && n <= calls_of(trace, "sem_unlink"); n++) {
-        snprintf(fault, sizeof fault, "sem_unlink#%d:EACCES", n);
+        snprintf(fault, sizeof fault, "sem_unlink:EACCES:%d", n);
         check_removal_fault(fault);
     }
     pair_free(&t);
@@ -726,7 +726,7 @@ static void check_reader_fault(const char *fault, int with_writer)
 
     pair_init(&t);
     snprintf(situation, sizeof situation, _("when the grader made the reader's %.*s fail (%s)"),
-             (int)strcspn(fault, ":#"), fault, fault + strcspn(fault, ":") + 1);
+             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
     if (with_writer) {
         pair_start_writer(&t);
         if (t.writer_state != BLOCKED) {
