@@ -36,7 +36,9 @@ static struct {
     long after;    /* raise after this many successful calls */
     long seen;     /* successful calls so far, in this process */
     int sig;       /* SIGSTOP or SIGKILL; 0 once raised */
+    int again;     /* RESTOP: a second stop, counting calls only after a first one */
 } raises[MAX_RAISE];
+static int stopped_once; /* a rule has stopped this process */
 int nraises;
 int first_child; /* this process is the program's first fork()ed child */
 int not_parent;  /* this process was fork()ed (by the program or deeper) */
@@ -52,7 +54,12 @@ static const struct {
     {"ECHILD", ECHILD},
 };
 
-/* Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed one. */
+/*
+ * Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed
+ * one. SIG is STOP, KILL, or RESTOP: a SIGSTOP after the Nth call made once
+ * another rule has stopped the process (the first STOP that fires disables
+ * the other STOPs, not a RESTOP).
+ */
 void parse_raise(const char *list)
 {
     char who[16], call[16], sig[16];
@@ -61,12 +68,13 @@ void parse_raise(const char *list)
     while (list != NULL && *list != '\0' && nraises < MAX_RAISE) {
         if (sscanf(list, "%15[^:]:%15[^:]:%ld:%15[^,]", who, call, &after, sig) == 4 && after > 0 &&
             (strcmp(who, "parent") == 0 || strcmp(who, "child") == 0) &&
-            (strcmp(sig, "STOP") == 0 || strcmp(sig, "KILL") == 0)) {
+            (strcmp(sig, "STOP") == 0 || strcmp(sig, "KILL") == 0 || strcmp(sig, "RESTOP") == 0)) {
             raises[nraises].child = strcmp(who, "child") == 0;
             strcpy(raises[nraises].call, call);
             raises[nraises].after = after;
             raises[nraises].seen = 0;
-            raises[nraises].sig = strcmp(sig, "STOP") == 0 ? SIGSTOP : SIGKILL;
+            raises[nraises].sig = strcmp(sig, "KILL") == 0 ? SIGKILL : SIGSTOP;
+            raises[nraises].again = strcmp(sig, "RESTOP") == 0;
             nraises++;
         }
         list = strchr(list, ',');
@@ -83,7 +91,8 @@ void count_success(const char *call)
     for (i = 0; i < nraises; i++) {
         int mine = raises[i].child ? first_child : !not_parent;
 
-        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
+        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0 ||
+            (raises[i].again && !stopped_once))
             continue;
         if (++raises[i].seen == raises[i].after) {
             int sig = raises[i].sig, saved = errno, j;
@@ -91,22 +100,43 @@ void count_success(const char *call)
             raises[i].sig = 0;
             if (sig == SIGSTOP) /* one stop per process: the first rule that fires */
                 for (j = 0; j < nraises; j++)
-                    if (raises[j].sig == SIGSTOP && raises[j].child == raises[i].child)
+                    if (raises[j].sig == SIGSTOP && raises[j].child == raises[i].child &&
+                        !raises[j].again)
                         raises[j].sig = 0;
             trace("%s: raising %s after %ld calls", call, sig == SIGSTOP ? "SIGSTOP" : "SIGKILL",
                   raises[i].after);
+            if (sig == SIGSTOP)
+                stopped_once = 1; /* before the stop: a RESTOP counts the calls after it */
             raise(sig);
             errno = saved;
         }
     }
 }
 
-/* FAIL=call:ERRNO[:N]: remember the fault to inject (at the N-th call, default the first). */
+/* Which processes inject the fault: any, the program's own, or only the ones it fork()ed. */
+static enum { FAIL_ANY, FAIL_PARENT, FAIL_CHILD } fail_who;
+
+/*
+ * FAIL=[parent:|child:]call:ERRNO[:N]: remember the fault to inject, at the
+ * N-th call (default the first). Without a prefix, the first process that
+ * makes the call fails it (a child inherits the fault if its parent had not
+ * used it yet); "parent:" restricts it to the program's own process,
+ * "child:" to the processes it fork()ed (each of them, once).
+ */
 void parse_fail(const char *f)
 {
-    size_t n = (size_t)(strchr(f, ':') - f), i;
-    const char *nth = strchr(f + n + 1, ':');
-    size_t len = nth != NULL ? (size_t)(nth - (f + n + 1)) : strlen(f + n + 1);
+    size_t n, len, i;
+    const char *nth;
+
+    if (strncmp(f, "parent:", 7) == 0 || strncmp(f, "child:", 6) == 0) {
+        fail_who = f[0] == 'p' ? FAIL_PARENT : FAIL_CHILD;
+        f = strchr(f, ':') + 1;
+    }
+    if (strchr(f, ':') == NULL)
+        return;
+    n = (size_t)(strchr(f, ':') - f);
+    nth = strchr(f + n + 1, ':');
+    len = nth != NULL ? (size_t)(nth - (f + n + 1)) : strlen(f + n + 1);
 
     if (n >= sizeof fail_call)
         return;
@@ -148,6 +178,8 @@ void read_control(void)
 int inject(const char *call)
 {
     if (fail_errno <= 0 || strcmp(call, fail_call) != 0) /* <= 0: none, or used up */
+        return 0;
+    if ((fail_who == FAIL_PARENT && not_parent) || (fail_who == FAIL_CHILD && !not_parent))
         return 0;
     if (fail_skip > 0) { /* FAIL=call:ERRNO:N: not yet */
         fail_skip--;

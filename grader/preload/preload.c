@@ -207,7 +207,7 @@ pid_t waitpid(pid_t pid, int *status, int options)
     pid_t r;
 
     release_gate_for(options);
-    if (inject("waitpid"))
+    if (inject("waitpid") || inject("wait")) /* "wait": wait() or waitpid(), whichever first */
         return -1;
     if (!(options & WNOHANG)) {
         char what[32];
@@ -359,7 +359,9 @@ int semctl(int id, int num, int cmd, ...)
     va_start(ap, cmd);
     arg = va_arg(ap, unsigned long);
     va_end(ap);
-    if (inject("semctl"))
+    /* "semctl-init": the first SETVAL or SETALL; "semctl-IPC_RMID": the first removal. */
+    if (inject("semctl") || ((cmd == SETVAL || cmd == SETALL) && inject("semctl-init")) ||
+        (cmd == IPC_RMID && inject("semctl-IPC_RMID")))
         return -1;
     r = real_semctl(id, num, cmd, arg);
     trace("semctl(%d, %d, %s) = %d", id, num,
@@ -374,13 +376,24 @@ int semctl(int id, int num, int cmd, ...)
     return r;
 }
 
+/* Does one of the operations take (sem_op < 0)? */
+static int may_lock(const struct sembuf *ops, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (ops[i].sem_op < 0)
+            return 1;
+    return 0;
+}
+
 int semop(int id, struct sembuf *ops, size_t n)
 {
     REAL(int, semop, (int, struct sembuf *, size_t));
     struct block b = {.off = -1};
     int r;
 
-    if (inject("semop"))
+    if (inject("semop") || (may_lock(ops, n) && inject("semop-lock"))) /* the first P */
         return -1;
     block_semop(&b, "semop", id, ops, n);
     r = real_semop(id, ops, n);
@@ -405,7 +418,7 @@ int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *time
     struct block b = {.off = -1};
     int r;
 
-    if (inject("semtimedop"))
+    if (inject("semtimedop") || (may_lock(ops, n) && inject("semop-lock"))) /* the first P */
         return -1;
     block_semop(&b, "semtimedop", id, ops, n);
     r = real_semtimedop(id, ops, n, timeout);
