@@ -183,6 +183,7 @@ static void record(struct result *r, TestResult *tr)
     } else {
         const char *format = tr_rtype(tr) == CK_ERROR ? _("the test did not finish (%s)") : "%s";
         const char *why = check_error(tr_msg(tr));
+        char *hint;
         size_t size = strlen(format) + strlen(why) + 1;
         char *msg = malloc(size);
 
@@ -190,6 +191,10 @@ static void record(struct result *r, TestResult *tr)
         if (msg != NULL)
             snprintf(msg, size, format, why);
         r->message = msg != NULL ? msg : "";
+        if (msg != NULL && (hint = strstr(msg, SUITE_HINT)) != NULL) {
+            *hint = '\0'; /* the test named its own hint (suite.h) */
+            r->hint = hint + strlen(SUITE_HINT);
+        }
     }
 }
 

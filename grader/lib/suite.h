@@ -77,6 +77,15 @@ int lab_main(int argc, char **argv, const struct lab *lab);
         return lab_main(argc, argv, &(lab));                                                       \
     }
 
+/*
+ * SUITE_HINT - a failure whose cause the test diagnosed (a deadlock, a crash
+ * of another process) names its own hint: end the failure message with
+ * SUITE_HINT and the hint's text, already translated; the report shows it
+ * instead of the test's fixed hint.
+ *     ck_abort_msg("%s" SUITE_HINT "%s", why, _("the lock is never given back..."));
+ */
+#define SUITE_HINT "\n\036hint\036"
+
 /* The integers found in text, in order (at most max); returns how many. */
 int find_integers(const char *text, long *values, int max);
 
