@@ -19,8 +19,10 @@
  * changing, and is ended after RUN_TIMEOUT seconds without a change, or at
  * BUSY_TIMEOUT in all.
  */
-#define BUSY_TIMEOUT  30 /* seconds; the tests that watch a record have time for it */
-#define STOP_AT_INIT  "SHMLAB_RAISE=parent:semctl:1:STOP,parent:semop:1:STOP"
+#define BUSY_TIMEOUT 30 /* seconds; the tests that watch a record have time for it */
+/* The parent stops after its first semctl or semop (the initialisation), and
+ * once more after its next shmat if the segment came after the semaphore. */
+#define STOP_AT_INIT  "SHMLAB_RAISE=parent:semctl:1:STOP,parent:semop:1:STOP,parent:shmat:1:RESTOP"
 #define DEADLOCK_WAIT 1.0 /* seconds all blocked on a 0 semaphore, before the stop */
 
 /* The record in the segment (account.h). */
@@ -45,11 +47,25 @@ struct watch {
     int semval;           /* the semaphore's value at the stop */
     struct record *rec;   /* the grader's own attachment, or NULL */
     char why[300];        /* why the program could not be watched */
+    const char *hint;     /* the hint that follows what the grader diagnosed, or NULL */
     int blocked;          /* processes seen waiting on a 0 semaphore before the stop */
     double blocked_since; /* since when (0: none waiting) */
 };
 
 #define NEEDS_WORK _("this test needs the program to work first (see exact_count): ")
+
+/* The test initialised's hint, also that of a deadlock on a semaphore never set. */
+#define HINT_INITIALISED                                                                           \
+    "Linux creates semaphores at 0: a lock never set is taken forever, and every writer waits "    \
+    "in P. Define union semun, set arg.val = 1 and call semctl(semid, 0, SETVAL, arg) in the "     \
+    "parent, before fork(). Notes, section 7 (creating and initialising a set)."
+
+/*
+ * Fail the test with a message made like printf's; if the grader diagnosed
+ * the cause (w->hint), the report shows that hint instead of the test's.
+ */
+void fail_watched(const struct watch *w, const char *format, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* What W writers doing M updates each must leave (account.h: account_expected). */
 struct record expected(long writers, long updates);
@@ -101,10 +117,11 @@ int deadlocked(struct watch *w);
  * parent stays stopped until resume() or finish(), unless its segment did not
  * exist yet (then it goes on, and the segment is attached as soon as it
  * appears). If the program cannot be watched, w->ready is 0 and w->why says
- * what the grader saw.
+ * what the grader saw. `fault` (or NULL) is injected as sb_spec.fail says
+ * (e.g. "child:semop-lock:EINVAL": each writer's first P fails).
  */
 void start_watched(struct watch *w, long writers, long updates, const char *raise, int attach,
-                   int hold);
+                   int hold, const char *fault);
 
 /*
  * Wait for the end of the program; *rec gets the final record (if attached).
@@ -118,5 +135,8 @@ void assert_stopped(struct watch *w, const char *context);
 
 /* Fail the test unless the run ended on its own (no timeout, no signal). */
 void assert_finished(const struct watch *w, const struct sb_result *res);
+
+/* The tests of failures (faults.c). */
+extern const struct graded_test fault_tests[];
 
 #endif

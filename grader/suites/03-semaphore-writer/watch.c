@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,58 @@ void find_objects(struct watch *w)
         }
 }
 
+/* A run stuck (its record no longer changes): is a set of the program at 0, with processes
+ * waiting in P? Then the lock is taken for good. */
+static int stuck_on_lock(void)
+{
+    struct sem_info_row sem[64];
+    int n = ipc_list_sem(sem, 64), i;
+
+    for (i = 0; i < n; i++)
+        if (sem[i].uid == sb_uid() && semctl(sem[i].id, 0, GETVAL) == 0 &&
+            semctl(sem[i].id, 0, GETNCNT) > 0)
+            return 1;
+    return 0;
+}
+
+static const char *stuck_hint(void)
+{
+    return _("The program was stuck: its writers waited in P on a lock nobody gave back. Every P "
+             "needs its V on every path (after each update, before any early exit), with "
+             "SEM_UNDO on both, so that a writer that dies gives the lock back. Notes, section "
+             "7.");
+}
+
+/* Did the sandbox's diagnosis of a timeout say "deadlock" (sb_watch.c), in any language? */
+static int deadlock_diagnosed(const struct sb_result *res)
+{
+    const char *format = _("deadlock: %d processes blocked on a semaphore (semop), %d waiting for "
+                           "a child, none running");
+    size_t n = strcspn(format, "%");
+
+    return n > 0 && strncmp(res->diagnosis, format, n) == 0;
+}
+
+/*
+ * Is every process of the run blocked, none running, with some waiting in P
+ * on a lock at 0 (stuck_on_lock)? A correct run always has a process that
+ * runs or may run: the holder of the lock (account_update yields, it does not
+ * sleep).
+ */
+static int all_blocked(const struct sb_proc *proc)
+{
+    struct sb_process ps[MAX_PROCESSES];
+    int n = sb_processes(proc, ps, MAX_PROCESSES), i, in_semop = 0;
+
+    for (i = 0; i < n; i++) {
+        if (ps[i].state == 'R' || ps[i].state == 'T' || ps[i].state == 't' ||
+            !(ps[i].in_semop || ps[i].in_wait || ps[i].state == 'Z'))
+            return 0;
+        in_semop += ps[i].in_semop;
+    }
+    return n > 0 && in_semop > 0 && stuck_on_lock();
+}
+
 /* Let the stopped parent go on. */
 void resume(struct watch *w)
 {
@@ -151,6 +204,7 @@ int deadlocked(struct watch *w)
              _("deadlock: %d processes blocked on a semaphore that was never set to 1 (no semctl "
                "SETVAL before fork), for %.1f s"),
              ncnt, DEADLOCK_WAIT * sb_timeout_scale());
+    w->hint = _(HINT_INITIALISED);
     return 1;
 }
 
@@ -163,16 +217,17 @@ int deadlocked(struct watch *w)
  * parent stays stopped until resume() or finish(), unless its segment did not
  * exist yet (then it goes on, and the segment is attached as soon as it
  * appears). If the program cannot be watched, w->ready is 0 and w->why says
- * what the grader saw.
+ * what the grader saw. `fault` (or NULL) is injected as sb_spec.fail says.
  */
 void start_watched(struct watch *w, long writers, long updates, const char *raise, int attach,
-                   int hold)
+                   int hold, const char *fault)
 {
     static char wbuf[16], nbuf[16];
     static const char *args[] = {"-w", wbuf, "-n", nbuf, NULL};
     const char *env[] = {raise, NULL};
     struct sb_spec spec = {0};
     double deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
+    pid_t again = 0; /* the parent, stopped a second time */
 
     memset(w, 0, sizeof *w);
     w->writers = writers;
@@ -184,6 +239,7 @@ void start_watched(struct watch *w, long writers, long updates, const char *rais
     spec.program = PROGRAM;
     spec.args = args;
     spec.env = env;
+    spec.fail = fault;
     spec.timeout = attach ? BUSY_TIMEOUT : RUN_TIMEOUT;
     w->proc = sb_start(&spec);
     ck_assert_msg(w->proc != NULL, _("grader: could not start the program"));
@@ -225,18 +281,26 @@ void start_watched(struct watch *w, long writers, long updates, const char *rais
 
         w->held = semop(w->semid, &take, 1) == 0;
     }
-    if (w->shmid == -1) { /* the semaphore came first: the segment follows */
+    if (w->shmid == -1) {
+        /* The semaphore came first: the segment follows, and the parent stops
+         * again after its shmat (STOP_AT_INIT's RESTOP), before any fork: the
+         * grader attaches it then, however busy the machine is. */
         resume(w);
-        while (now() < deadline && !sb_ended(w->proc) && w->shmid == -1) {
+        while (now() < deadline && !sb_ended(w->proc) &&
+               (w->shmid == -1 || !(again = stopped_process(w->proc)))) {
             find_objects(w);
             nap_ms(1);
         }
     }
     if (w->shmid != -1 && attach) {
         w->rec = shmat(w->shmid, NULL, 0);
+        if (w->rec == (void *)-1 && again)
+            kill(again, SIGCONT);
         ck_assert_msg(w->rec != (void *)-1, _("grader: cannot attach the program's segment: %s"),
                       strerror(errno));
     }
+    if (again)
+        kill(again, SIGCONT);
     w->ready = w->shmid != -1 || !attach;
     if (!w->ready)
         snprintf(w->why, sizeof w->why,
@@ -252,23 +316,37 @@ void start_watched(struct watch *w, long writers, long updates, const char *rais
  */
 void finish(struct watch *w, struct sb_result *res, struct record *rec)
 {
-    resume(w);
-    if (w->rec != NULL && w->rec != (void *)-1) {
-        struct record last = *w->rec;
-        double since = now();
+    int attached = w->rec != NULL && w->rec != (void *)-1;
+    struct record last = {0};
+    double since = now(), blocked_since = 0;
 
-        while (!sb_ended(w->proc)) {
-            if (!same_record(&last, w->rec)) {
-                last = *w->rec;
-                since = now();
-            } else if (now() - since > RUN_TIMEOUT * sb_timeout_scale()) {
-                sb_end(w->proc);
-                break;
-            }
-            nap_ms(10);
+    resume(w);
+    if (attached)
+        last = *w->rec;
+    while (!sb_ended(w->proc)) {
+        if (attached && !same_record(&last, w->rec)) {
+            last = *w->rec;
+            since = now();
+        } else if (attached && now() - since > RUN_TIMEOUT * sb_timeout_scale()) {
+            if (stuck_on_lock()) /* the hint follows the diagnosis, whatever the test */
+                w->hint = stuck_hint();
+            sb_end(w->proc);
+            break;
         }
+        if (!all_blocked(w->proc)) {
+            blocked_since = 0;
+        } else if (blocked_since == 0) {
+            blocked_since = now();
+        } else if (now() - blocked_since > DEADLOCK_WAIT * sb_timeout_scale()) {
+            w->hint = stuck_hint(); /* a deadlock: no need to wait for the time limit */
+            sb_end(w->proc);
+            break;
+        }
+        nap_ms(10);
     }
     sb_wait(w->proc, res);
+    if (res->timed_out && w->hint == NULL && deadlock_diagnosed(res))
+        w->hint = stuck_hint();
     memset(rec, 0, sizeof *rec);
     if (w->rec != NULL && w->rec != (void *)-1) {
         *rec = *w->rec;
@@ -287,7 +365,7 @@ void assert_stopped(struct watch *w, const char *context)
     if (w->ready)
         return;
     finish(w, &res, &rec);
-    ck_abort_msg(_("%s`%s`: %s.\nThe program %s"), context, w->command, w->why,
+    fail_watched(w, _("%s`%s`: %s.\nThe program %s"), context, w->command, w->why,
                  sb_describe(&res, how, sizeof how));
 }
 
@@ -296,8 +374,20 @@ void assert_finished(const struct watch *w, const struct sb_result *res)
 {
     char how[1024], calls[600];
 
-    ck_assert_msg(!res->timed_out && !res->signaled,
-                  _("`%s`: expected the program to end normally; it %s\nIPC calls seen: %s"),
-                  w->command, sb_describe(res, how, sizeof how),
-                  sb_calls(res, calls, sizeof calls));
+    if (!res->timed_out && !res->signaled)
+        return;
+    fail_watched(w, _("`%s`: expected the program to end normally; it %s\nIPC calls seen: %s"),
+                 w->command, sb_describe(res, how, sizeof how), sb_calls(res, calls, sizeof calls));
+}
+
+void fail_watched(const struct watch *w, const char *format, ...)
+{
+    char msg[4096];
+    va_list ap;
+
+    va_start(ap, format);
+    vsnprintf(msg, sizeof msg, format, ap);
+    va_end(ap);
+    ck_abort_msg("%s%s%s", msg, w->hint != NULL ? SUITE_HINT : "", w->hint != NULL ? w->hint : "");
+    abort(); /* not reached: ck_abort_msg ends the test */
 }
