@@ -154,8 +154,12 @@ int main(int argc, char **argv)
         ok = 0;
     }
     g_sem = -1;
-    if (shmdt(g_rec) < 0 || shmctl(g_shm, IPC_RMID, NULL) < 0) {
-        perror("shm");
+    if (shmdt(g_rec) < 0) { /* still removed below: a failed detach must not leak it */
+        perror("shmdt");
+        ok = 0;
+    }
+    if (shmctl(g_shm, IPC_RMID, NULL) < 0) {
+        perror("shmctl");
         ok = 0;
     }
     return ok ? 0 : 1;
