@@ -37,8 +37,8 @@ struct sb_spec {
     const char *const *args; /* argv[1..], NULL-terminated; NULL for none */
     const char *input;       /* text on standard input; NULL for empty */
     const char *gate;        /* preload gate: NULL, "parent" or "child" */
-    const char *fail;        /* fault to inject: "call:ERRNO", e.g. "shmat:ENOMEM", at the
-                                first call; "call:ERRNO:N" at the N-th */
+    const char *fail;        /* fault: "[parent:|child:]call:ERRNO[:N]", e.g.
+                                "shmat:ENOMEM", at the first call or the N-th */
     int split_child_output;  /* capture the first fork()ed child's stdout apart */
     double timeout;          /* wall-clock seconds; 0 for the default (5 s) */
     const char *const *env;  /* extra "NAME=value" strings, NULL-terminated */

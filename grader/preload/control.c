@@ -36,7 +36,7 @@ static struct {
     long after;    /* raise after this many successful calls */
     long seen;     /* successful calls so far, in this process */
     int sig;       /* SIGSTOP or SIGKILL; 0 once raised */
-    int again;     /* RESTOP: a second stop, counting calls only after a first one */
+    int again;     /* RESTOP: a second stop, only if the Nth call comes after a first one */
 } raises[MAX_RAISE];
 static int stopped_once; /* a rule has stopped this process */
 int nraises;
@@ -56,9 +56,9 @@ static const struct {
 
 /*
  * Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed
- * one. SIG is STOP, KILL, or RESTOP: a SIGSTOP after the Nth call made once
- * another rule has stopped the process (the first STOP that fires disables
- * the other STOPs, not a RESTOP).
+ * one. SIG is STOP, KILL, or RESTOP: a SIGSTOP after the Nth call if another
+ * rule had stopped the process before it, else never (the first STOP that
+ * fires disables the other STOPs, not a RESTOP).
  */
 void parse_raise(const char *list)
 {
@@ -91,11 +91,15 @@ void count_success(const char *call)
     for (i = 0; i < nraises; i++) {
         int mine = raises[i].child ? first_child : !not_parent;
 
-        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0 ||
-            (raises[i].again && !stopped_once))
+        if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
             continue;
         if (++raises[i].seen == raises[i].after) {
             int sig = raises[i].sig, saved = errno, j;
+
+            if (raises[i].again && !stopped_once) { /* that call came before the first stop */
+                raises[i].sig = 0;
+                continue;
+            }
 
             raises[i].sig = 0;
             if (sig == SIGSTOP) /* one stop per process: the first rule that fires */
@@ -106,7 +110,7 @@ void count_success(const char *call)
             trace("%s: raising %s after %ld calls", call, sig == SIGSTOP ? "SIGSTOP" : "SIGKILL",
                   raises[i].after);
             if (sig == SIGSTOP)
-                stopped_once = 1; /* before the stop: a RESTOP counts the calls after it */
+                stopped_once = 1; /* before the stop: a RESTOP may fire after it */
             raise(sig);
             errno = saved;
         }
