@@ -166,6 +166,14 @@ static int all_blocked(const struct sb_proc *proc)
     return n > 0 && in_semop > 0 && stuck_on_lock();
 }
 
+/* Is segment id attached by some process (the program's parent, at its stop)? */
+static int attached(int id)
+{
+    struct shm_info_row row;
+
+    return ipc_find_shm(id, &row) == 0 && row.nattch > 0;
+}
+
 /* Let the stopped parent go on. */
 void resume(struct watch *w)
 {
@@ -281,10 +289,11 @@ void start_watched(struct watch *w, long writers, long updates, const char *rais
 
         w->held = semop(w->semid, &take, 1) == 0;
     }
-    if (w->shmid == -1) {
-        /* The semaphore came first: the segment follows, and the parent stops
-         * again after its shmat (STOP_AT_INIT's RESTOP), before any fork: the
-         * grader attaches it then, however busy the machine is. */
+    if (w->shmid == -1 || !attached(w->shmid)) {
+        /* The parent attaches its segment after the initialisation (it may
+         * not even exist yet): it stops again after that shmat
+         * (STOP_AT_INIT's RESTOP), before any fork, and the grader attaches
+         * the segment then, however busy the machine is. */
         resume(w);
         while (now() < deadline && !sb_ended(w->proc) &&
                (w->shmid == -1 || !(again = stopped_process(w->proc)))) {
