@@ -175,6 +175,8 @@ void read_control(void)
             snprintf(gate_mode, sizeof gate_mode, "%s", line + 5);
         else if (strncmp(line, "RAISE=", 6) == 0)
             parse_raise(line + 6);
+        else if (strcmp(line, "GUARD=1") == 0)
+            guard_on = 1; /* guard.c */
     }
 }
 

@@ -20,10 +20,14 @@
  *                          cannot read them in its environment
  *
  * In the control pipe:
- *   FAIL=call:ERRNO[:N]    make the first (or the N-th) call of `call` fail
+ *   FAIL=[WHO:]call:ERRNO[:N]
+ *                          make the first (or the N-th) call of `call` fail
  *                          with ERRNO, as the kernel would (fault
- *                          injection), in each process that makes it;
- *                          wait and waitpid can fail too
+ *                          injection); wait and waitpid can fail too. WHO
+ *                          "parent": only the program's own process fails
+ *                          it; "child": each process it fork()s, once;
+ *                          none: the first process that makes the call (a
+ *                          child inherits a fault its parent has not used)
  *   GATE=parent            after the first fork(), hold the parent until the
  *                          child has ended: any order the child needs is met
  *   GATE=child             after the first fork(), hold the child until the
@@ -45,6 +49,10 @@
  *                          (by SETVAL or by a first V), so the grader can look
  *                          at its objects; "child:semop-lock:5:KILL" kills the
  *                          first child while it holds a lock.
+ *   GUARD=1                the lock guard (guard.c): the first segment
+ *                          attached may be touched only while holding the
+ *                          semaphore; a broken rule writes a "guard: ..."
+ *                          line, and so does a sleep while holding it
  *
  * A successful semop or semtimedop line that could not wait (a V) or that
  * waited (at least BLOCK_MIN_NS) ends with the value of each operation's
@@ -87,8 +95,9 @@
  * The trace explains a verdict. Most points come from the state the grader
  * observes; a few checks read the trace too, where only it can tell (how a
  * child the program waited for ended, the key shmget was asked for, a call
- * made after a failed one, whether a fault was injected at all). Calls made
- * with syscall(2) or from a static binary are not seen.
+ * made after a failed one, whether a fault was injected at all), and the
+ * guard's lines, each a rule the program broke, seen from inside it. Calls
+ * made with syscall(2) or from a static binary are not seen.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -132,6 +141,7 @@ pid_t fork(void)
     if (pid == 0) {
         first_child = first && !not_parent;
         not_parent = 1;
+        guard_forked();
         if (out != NULL && dup2(atoi(out), STDOUT_FILENO) != -1)
             close(atoi(out));
         if (gate != NULL && strcmp(gate, "child") == 0) {
@@ -295,8 +305,10 @@ void *shmat(int id, const void *addr, int flags)
     r = real_shmat(id, addr, flags);
     trace("shmat(%d, %p, 0%o) = %p %s", id, addr, (unsigned)flags, r,
           r == (void *)-1 ? strerror(errno) : "");
-    if (r != (void *)-1)
+    if (r != (void *)-1) {
+        guard_attached(r, id);
         count_success("shmat");
+    }
     return r;
 }
 
@@ -309,8 +321,10 @@ int shmdt(const void *addr)
         return -1;
     r = real_shmdt(addr);
     trace("shmdt(%p) = %d", addr, r);
-    if (r != -1)
+    if (r != -1) {
+        guard_detached(addr);
         count_success("shmdt");
+    }
     return r;
 }
 
@@ -395,8 +409,10 @@ int semop(int id, struct sembuf *ops, size_t n)
 
     if (inject("semop") || (may_lock(ops, n) && inject("semop-lock"))) /* the first P */
         return -1;
+    guard_before_semop(ops, n);
     block_semop(&b, "semop", id, ops, n);
     r = real_semop(id, ops, n);
+    guard_after_semop(ops, n, r);
     trace_semop("semop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;
@@ -420,8 +436,10 @@ int semtimedop(int id, struct sembuf *ops, size_t n, const struct timespec *time
 
     if (inject("semtimedop") || (may_lock(ops, n) && inject("semop-lock"))) /* the first P */
         return -1;
+    guard_before_semop(ops, n);
     block_semop(&b, "semtimedop", id, ops, n);
     r = real_semtimedop(id, ops, n, timeout);
+    guard_after_semop(ops, n, r);
     trace_semop("semtimedop", id, ops, n, r, block_end(&b));
     if (r != -1) {
         size_t i;

@@ -83,6 +83,14 @@ void put_semop(struct text *t, const char *call, int id, const struct sembuf *op
 void trace_semop(const char *call, int id, const struct sembuf *ops, size_t n, int r, int waited);
 void block_semop(struct block *b, const char *call, int id, const struct sembuf *ops, size_t n);
 
+/* guard.c: the lock guard (GUARD=1) */
+extern int guard_on;
+void guard_attached(void *addr, int id);
+void guard_detached(const void *addr);
+void guard_forked(void);
+void guard_before_semop(const struct sembuf *ops, size_t n);
+void guard_after_semop(const struct sembuf *ops, size_t n, int r);
+
 #pragma GCC visibility pop
 
 #endif
