@@ -90,8 +90,20 @@ const struct row *row_of(const struct race_run *run, int car);
 /* Has the program (our sandbox's init) ended? Does not collect it: sb_wait() will. */
 int program_ended(void);
 
-/* Start a timed race of TIMED_CARS cars. */
-struct sb_proc *start_timed(const char *laps, double timeout);
+/* Start a timed race of TIMED_CARS cars; env: SHMLAB_ settings for the preload, or NULL. */
+struct sb_proc *start_timed(const char *laps, double timeout, const char *const *env);
+
+/*
+ * The locking discipline in a run's trace (locks.c): nothing the lock guard
+ * (SHMLAB_GUARD=1) reported, no process giving back more than it took, no car
+ * ending with the semaphore, SEM_UNDO on every P and V after the first fork,
+ * the semaphore never above 1. Returns 0, or -1 with the first broken rule
+ * in why.
+ */
+int lock_discipline(const char *trace, char *why, size_t size);
+
+/* Did the program's own process detach a segment (a successful shmdt)? */
+int parent_detached(const char *trace);
 
 /*
  * Wait until the race runs: a segment of the program's with cars + 1

@@ -148,33 +148,62 @@ START_TEST(bests_are_minima)
 }
 END_TEST
 
-START_TEST(classification_order)
+/* Kill car 1 (the first child) right after its first P: it dies holding the semaphore. */
+#define KILL_CAR "SHMLAB_RAISE=child:semop-lock:1:KILL"
+
+/* Positions 1, 2, 3...; best laps in increasing order, cars without a time last. */
+static void assert_sorted(const struct row *rows, int n, const char *run)
 {
-    struct race_run run;
     int i;
 
-    run_fast(FAST_SEED, "laps.csv", &run);
-    assert_race_ran(&run, FAST_CARS);
-    for (i = 0; i < run.nrows; i++) {
-        const struct row *r = &run.rows[i], *prev = i > 0 ? &run.rows[i - 1] : NULL;
+    for (i = 0; i < n; i++) {
+        const struct row *r = &rows[i], *prev = i > 0 ? &rows[i - 1] : NULL;
 
-        ck_assert_msg(r->position == i + 1, _("CSV line %d gives position %d; expected %d"), i + 1,
-                      r->position, i + 1);
+        ck_assert_msg(r->position == i + 1, _("%sCSV line %d gives position %d; expected %d"), run,
+                      i + 1, r->position, i + 1);
         ck_assert_msg(
             prev == NULL || r->best_lap == 0 ||
                 (prev->best_lap > 0 && prev->best_lap <= r->best_lap),
-            _("expected the classification sorted by best lap, fastest first (cars without "
+            _("%sexpected the classification sorted by best lap, fastest first (cars without "
               "a time last); car %d (position %d, best lap %.3f) comes before car %d "
               "(position %d, best lap %.3f)"),
-            prev ? prev->car : 0, i, prev ? prev->best_lap : 0.0, r->car, i + 1, r->best_lap);
+            run, prev ? prev->car : 0, i, prev ? prev->best_lap : 0.0, r->car, i + 1, r->best_lap);
     }
+}
+
+START_TEST(classification_order)
+{
+    static const char *const env[] = {KILL_CAR, NULL};
+    static const char *const csv[] = {"--cars", "4",       "--laps", "3",     "--seed",
+                                      "7",      "--speed", "0",      "--csv", NULL};
+    struct sb_spec spec = {0};
+    struct sb_result res;
+    struct row rows[MAX_ROWS];
+    struct race_run run;
+    int n;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    assert_sorted(run.rows, run.nrows, "");
     free_run(&run);
+    /* A car without a lap time: the grader kills car 1 before it drives. */
+    spec.program = PROGRAM;
+    spec.env = env;
+    spec.timeout = 5;
+    spec.args = csv;
+    sb_run(&spec, &res);
+    n = parse_csv(res.out, rows, MAX_ROWS);
+    if (!res.timed_out && n == 4) /* otherwise car_killed says what went wrong */
+        assert_sorted(rows, n, _("with a car without a lap time (the grader killed car 1): "));
+    sb_result_free(&res);
 }
 END_TEST
 
 START_TEST(no_zombie)
 {
     struct race_run run;
+    char what[1024];
+    int left;
 
     run_fast(FAST_SEED, "laps.csv", &run);
     assert_race_ran(&run, FAST_CARS);
@@ -184,7 +213,239 @@ START_TEST(no_zombie)
                                   : _("expected the parent to wait for every car before it ends; "
                                       "when it ended, cars had ended but were never waited for "
                                       "(zombies)"));
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    ck_assert_msg(left == 0,
+                  _("expected nothing left after a race that ended normally; %d objects were "
+                    "never removed: %s"),
+                  left, what);
+    ck_assert_msg(parent_detached(run.res.trace),
+                  _("expected the parent to detach the segment (shmdt) before it ends; it never "
+                    "did"));
     free_run(&run);
+}
+END_TEST
+
+/* ---- failures ------------------------------------------------------------- */
+
+/* What the grader makes fail, and the text of its errno as perror() prints it (LC_ALL=C). */
+struct fault {
+    const char *fail, *text, *what;
+    int set_may_stay; /* the call that failed may be the set's own removal (a first V set it) */
+};
+
+/*
+ * A call fails (the preload makes it fail): the program must stop, by itself,
+ * with a non-zero status and a message that says why (the errno's text, as
+ * die() and abort_race() print it), leaving no object, car or zombie behind.
+ */
+static void check_fault(const struct fault *f, const char *const *args)
+{
+    struct sb_spec spec = {0};
+    struct sb_result res;
+    char how[1024], what[1024];
+    int left;
+
+    static const char *const parent_only[] = {"SHMLAB_FAIL_ONLY=parent", NULL};
+
+    spec.program = PROGRAM;
+    spec.args = args;
+    spec.fail = f->fail;
+    spec.env = parent_only; /* the parent's failure: the cars run unharmed */
+    spec.timeout = 3;
+    sb_run(&spec, &res);
+    ck_assert_msg(strstr(res.trace, "failure injected") != NULL,
+                  _("the grader made %s fail, but the program never made that call: expected a "
+                    "race that creates its objects and its cars, and takes the semaphore; it %s"),
+                  f->fail, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(!res.timed_out && !res.signaled,
+                  _("when %s (the grader made %s fail), expected the program to stop with a "
+                    "message; it %s"),
+                  f->what, f->fail, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited && res.exit_status != 0,
+                  _("when %s (the grader made %s fail), expected a non-zero exit status; it %s"),
+                  f->what, f->fail, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(strstr(res.err, f->text) != NULL,
+                  _("when %s (the grader made %s fail), expected a message on standard error "
+                    "that says why (\"%s\", as die() or abort_race() print it); it %s"),
+                  f->what, f->fail, f->text, sb_describe(&res, how, sizeof how));
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    if (f->set_may_stay && left > 0) {
+        struct sem_info_row rows[64];
+        int n = ipc_list_sem(rows, 64), i;
+
+        for (i = 0; i < n; i++)
+            if (rows[i].uid == sb_uid())
+                left--;
+    }
+    ck_assert_msg(left <= 0,
+                  _("when %s (the grader made %s fail), expected the program to remove what it "
+                    "had created before stopping; %d objects were left: %s"),
+                  f->what, f->fail, left, what);
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
+                  _("when %s (the grader made %s fail), expected the program to stop the cars "
+                    "already started and wait for them; when it ended, %d were still running "
+                    "and %d were zombies"),
+                  f->what, f->fail, res.orphans, res.zombies);
+    sb_result_free(&res);
+}
+
+/*
+ * The clean-up after a stop: SIGINT mid-race, and the parent's shmdt fails.
+ * The program says so, and still removes the segment and the semaphore set.
+ */
+static void check_cleanup_failure(void)
+{
+    static const char *const env[] = {"SHMLAB_FAIL=shmdt:EINVAL", "SHMLAB_FAIL_ONLY=parent", NULL};
+    struct sb_proc *p;
+    struct sb_result res;
+    unsigned long most;
+    int segments, left;
+    char how[1024], what[1024];
+
+    p = start_timed("1000", 8, env);
+    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
+        sb_wait(p, &res);
+        ck_abort_msg(
+            _("expected the race to run with one segment attached by the parent and its %d "
+              "cars (see one_segment_shared); the program %s"),
+            TIMED_CARS, sb_describe(&res, how, sizeof how));
+    }
+    sb_signal(p, SIGINT);
+    sb_wait(p, &res);
+    if (!res.exited) { /* killed by SIGINT, or hung: sigint_clean says what went wrong */
+        sb_result_free(&res);
+        return;
+    }
+    if (strstr(res.trace, "shmdt: failure injected") != NULL)
+        ck_assert_msg(strstr(res.err, "Invalid argument") != NULL,
+                      _("the grader made the parent's shmdt fail (EINVAL) after SIGINT: expected "
+                        "a message on standard error that says so (perror: \"Invalid "
+                        "argument\"); it %s"),
+                      sb_describe(&res, how, sizeof how));
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    ck_assert_msg(left == 0,
+                  _("the grader made the parent's shmdt fail after SIGINT: expected the program "
+                    "to remove the segment and the semaphore set all the same (try all three, "
+                    "report each failure); %d objects were left: %s"),
+                  left, what);
+    sb_result_free(&res);
+}
+
+START_TEST(failures_reported)
+{
+    static const char *const args[] = {"--cars", "3",       "--laps", "2", "--seed",
+                                       "5",      "--speed", "0",      NULL};
+    const struct fault faults[] = {
+        {"shmget:ENOSPC", "No space left on device", _("the segment cannot be created"), 0},
+        {"shmat:ENOMEM", "Cannot allocate memory", _("the segment cannot be attached"), 0},
+        {"semget:ENOSPC", "No space left on device", _("the semaphore set cannot be created"), 0},
+        {"semctl:ENOMEM", "Cannot allocate memory", _("the semaphore cannot be set to 1"), 1},
+        {"fork:EAGAIN", "Resource temporarily unavailable", _("a car's process cannot be created"),
+         0},
+        {"semop:EINVAL", "Invalid argument", _("a P fails"), 0},
+        {"semop:EINVAL:2", "Invalid argument", _("a V fails"), 0},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        check_fault(&faults[i], args);
+    check_cleanup_failure();
+}
+END_TEST
+
+/* ---- a car killed ----------------------------------------------------------- */
+
+/*
+ * Car 1 is killed while it holds the semaphore: SEM_UNDO gives it back, the
+ * other cars finish, and the parent reports the car on standard error (the
+ * live view is on standard output here) and ends with a non-zero status,
+ * leaving nothing behind.
+ */
+START_TEST(car_killed)
+{
+    static const char *const env[] = {KILL_CAR, NULL};
+    static const char *const plain[] = {"--cars", "4",       "--laps", "3", "--seed",
+                                        "7",      "--speed", "0",      NULL};
+    struct sb_spec spec = {0};
+    struct sb_result res;
+    char how[1024], what[1024];
+    int left;
+
+    spec.program = PROGRAM;
+    spec.env = env;
+    spec.timeout = 5;
+    spec.args = plain;
+    sb_run(&spec, &res);
+    ck_assert_msg(strstr(res.trace, "raising SIGKILL") != NULL,
+                  _("expected the cars to take the semaphore (P) to write their records; the "
+                    "first car never did, so the grader could not kill it while it held it"));
+    ck_assert_msg(!res.timed_out,
+                  _("the grader killed car 1 while it held the semaphore: expected the other cars "
+                    "to finish and the program to end by itself (SEM_UNDO gives the semaphore "
+                    "back; the parent reaps the dead car); it %s"),
+                  sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited && res.exit_status != 0 && res.err[0] != '\0',
+                  _("the grader killed car 1: expected the parent to report it on standard error "
+                    "and to end with a non-zero status; it %s%s"),
+                  sb_describe(&res, how, sizeof how),
+                  res.err[0] == '\0' ? _(", and printed nothing on standard error") : "");
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    ck_assert_msg(left == 0,
+                  _("the grader killed car 1: expected nothing left when the program ends; %d "
+                    "objects were never removed: %s"),
+                  left, what);
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
+                  _("the grader killed car 1: expected the parent to wait for every car, the dead "
+                    "one too; when it ended, %d were still running and %d were zombies"),
+                  res.orphans, res.zombies);
+    sb_result_free(&res);
+}
+END_TEST
+
+/* ---- SIGTERM and SIGHUP, to the parent alone --------------------------------- */
+
+/* Send sig to the program's own process (not its group): it must stop the cars itself. */
+static void check_stop_signal(int sig, const char *name)
+{
+    struct sb_proc *p = start_timed("1000", 8, NULL);
+    struct sb_result res;
+    unsigned long most;
+    int segments, left;
+    char how[1024], what[1024];
+
+    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
+        sb_wait(p, &res);
+        ck_abort_msg(
+            _("expected the race to run with one segment attached by the parent and its %d "
+              "cars (see one_segment_shared); the program %s"),
+            TIMED_CARS, sb_describe(&res, how, sizeof how));
+    }
+    kill(sb_program_pid(p), sig);
+    sb_wait(p, &res);
+    ck_assert_msg(!res.timed_out,
+                  _("expected the program to stop soon after %s, sent to the parent alone; it %s"),
+                  name, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited || (res.signaled && (res.signal == sig || res.signal == SIGINT)),
+                  _("expected the program to end by itself after %s, sent to the parent alone; "
+                    "it %s"),
+                  name, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.orphans == 0 && res.zombies == 0,
+                  _("%s was sent to the parent alone: expected it to stop every car (SIGTERM) and "
+                    "wait for each; when it ended, %d cars were still running and %d were "
+                    "zombies"),
+                  name, res.orphans, res.zombies);
+    left = ipc_leftovers(NULL, 0, what, sizeof what);
+    ck_assert_msg(left == 0,
+                  _("expected nothing left after %s, sent to the parent alone; %d objects were "
+                    "never removed: %s (the program %s)"),
+                  name, left, what, sb_describe(&res, how, sizeof how));
+    sb_result_free(&res);
+}
+
+START_TEST(stop_signals)
+{
+    check_stop_signal(SIGTERM, "SIGTERM");
+    check_stop_signal(SIGHUP, "SIGHUP");
 }
 END_TEST
 
@@ -224,7 +485,7 @@ END_TEST
 
 START_TEST(one_segment_shared)
 {
-    struct sb_proc *p = start_timed(TIMED_LAPS, 10);
+    struct sb_proc *p = start_timed(TIMED_LAPS, 10, NULL);
     struct sb_result res;
     unsigned long most;
     int segments, id = wait_running(TIMED_CARS, &most, &segments);
@@ -265,16 +526,47 @@ static int find_semaphore(char *why, size_t size)
     return count == 1 ? found : -1;
 }
 
+/*
+ * Stop each process of the program that waits for the semaphore, and let it
+ * go on (SIGSTOP, then SIGCONT once it is stopped): its semop() returns EINTR
+ * (Linux does so even without a handler), and P must start the wait again.
+ */
+static void stop_and_continue_waiters(const struct sb_proc *p)
+{
+    struct sb_process procs[MAX_ROWS];
+    int n = sb_processes(p, procs, MAX_ROWS), i, j, tries;
+
+    for (i = 0; i < n; i++) {
+        if (!procs[i].in_semop || kill(procs[i].pid, SIGSTOP) == -1)
+            continue;
+        for (tries = 0; tries < 200; tries++) { /* until it is stopped: SIGCONT would cancel it */
+            struct sb_process now_[MAX_ROWS];
+            int m = sb_processes(p, now_, MAX_ROWS), stopped = 0;
+
+            for (j = 0; j < m; j++)
+                if (now_[j].pid == procs[i].pid)
+                    stopped = now_[j].state == 'T' || now_[j].state == 't';
+            if (stopped || m == 0)
+                break;
+            nap_us(500);
+        }
+        kill(procs[i].pid, SIGCONT);
+    }
+}
+
 START_TEST(snapshots_locked)
 {
-    struct sb_proc *p = start_timed(TIMED_LAPS, 15);
+    static const char *const guard[] = {"SHMLAB_GUARD=1", NULL};
+    struct sb_proc *p = start_timed(TIMED_LAPS, 15, guard);
     struct sb_result res;
     struct sembuf take = {0, -1, 0}, give = {0, +1, 0};
     struct timespec limit = {3, 0};
     unsigned long most;
     int segments, semid, ncnt = 0, max_ncnt = 0;
-    char why[200] = "", how[1024];
+    char why[600] = "", how[1024];
     double held, deadline;
+    struct sem_info_row rows[64];
+    int nrows, i, nsems = 1;
 
     if (wait_running(TIMED_CARS, &most, &segments) == -1) {
         sb_wait(p, &res);
@@ -287,6 +579,15 @@ START_TEST(snapshots_locked)
     if (semid == -1) {
         sb_wait(p, &res);
         ck_abort_msg("%s", why);
+    }
+    nrows = ipc_list_sem(rows, 64);
+    for (i = 0; i < nrows; i++)
+        if (rows[i].id == semid)
+            nsems = rows[i].nsems;
+    if (nsems != 1) {
+        sb_wait(p, &res);
+        ck_abort_msg(_("the race's semaphore set holds %d semaphores; expected a set of one"),
+                     nsems);
     }
     limit.tv_sec = (time_t)(3 * sb_timeout_scale());
     if (semtimedop(semid, &take, 1, &limit) == -1) {
@@ -310,6 +611,8 @@ START_TEST(snapshots_locked)
         nap_ms(2);
     }
     held = now() - held;
+    if (max_ncnt >= TIMED_CARS + 1)
+        stop_and_continue_waiters(p); /* their P sees EINTR: it must wait again */
     semop(semid, &give, 1);
     sb_wait(p, &res);
     ck_assert_msg(max_ncnt >= TIMED_CARS + 1,
@@ -320,8 +623,10 @@ START_TEST(snapshots_locked)
                   held, max_ncnt, TIMED_CARS + 1, TIMED_CARS);
     ck_assert_msg(res.exited && res.exit_status == 0,
                   _("expected the race to go on and end with status 0 once the grader gave the "
-                    "semaphore back; the program %s"),
+                    "semaphore back (and had stopped and continued each process waiting for it: "
+                    "its semop() returned EINTR, and P waits again); the program %s"),
                   sb_describe(&res, how, sizeof how));
+    ck_assert_msg(lock_discipline(res.trace, why, sizeof why) == 0, "%s", why);
     sb_result_free(&res);
 }
 END_TEST
@@ -357,7 +662,7 @@ static void wait_parent_snapshot(const struct sb_proc *p, int ms)
 
 START_TEST(sigint_clean)
 {
-    struct sb_proc *p = start_timed("1000", 8); /* about 30 s of racing: SIGINT comes first */
+    struct sb_proc *p = start_timed("1000", 8, NULL); /* about 30 s of racing: SIGINT comes first */
     struct sb_result res;
     unsigned long most;
     int segments, left;
@@ -424,8 +729,10 @@ static const struct graded_test tests[] = {
     {.test = &snapshots_locked,
      .points = 3,
      .title = "the cars and the parent take the semaphore to touch the records",
-     .hint = "The parent copies the array between P() and V(), like the cars write: without it, a "
-             "copy may mix two states of a record. Notes, sections 6 and 7."},
+     .hint = "The parent copies the array between P() and V(), like the cars write, and only "
+             "there: without it, a copy may mix two states of a record. Hold the semaphore for "
+             "the copy or the update only (never while driving or sleeping), give back each P "
+             "with one V, both with SEM_UNDO. Notes, sections 6 and 7."},
     {.test = &sigint_clean,
      .points = 3,
      .title = "SIGINT stops the race: cars waited for, segment and semaphore removed",
@@ -434,10 +741,30 @@ static const struct graded_test tests[] = {
              "Notes, sections 3, 4 and 7."},
     {.test = &no_zombie,
      .points = 2,
-     .title = "the parent waits for every car",
+     .title = "the parent waits for every car, then detaches and removes the segment and the set",
      .hint = "Collect each car that ends with waitpid(-1, &status, WNOHANG) in the live loop, or "
-             "waitpid() for each at the end: a child never waited for stays a zombie. Notes, "
-             "section 5."},
+             "waitpid() for each at the end: a child never waited for stays a zombie. At the end, "
+             "close_race() detaches the segment (shmdt) and removes it and the semaphore set "
+             "(IPC_RMID): they outlive the program otherwise. Notes, sections 3 and 5."},
+    {.test = &failures_reported,
+     .points = 2,
+     .title = "a failed call is reported: a message, a non-zero status, nothing left",
+     .hint = "Check every call's result against its failure value (shmat: (void *) -1) and report "
+             "it with die() before the race exists, abort_race() after (it stops the cars and "
+             "removes the objects), perror() in close_race(), which tries all three removals "
+             "anyway. Notes, sections 3 and 7."},
+    {.test = &car_killed,
+     .points = 2,
+     .title = "a car killed while it holds the semaphore: reported, nothing hangs",
+     .hint = "SEM_UNDO on P and V gives the semaphore back when a car dies; reap_cars() reports a "
+             "car that did not exit with status 0 (WIFEXITED, WEXITSTATUS) and sets r->failed. A "
+             "car without a lap time comes after every car with one. Notes, sections 5 and 7."},
+    {.test = &stop_signals,
+     .points = 2,
+     .title = "SIGTERM or SIGHUP sent to the parent alone stops the race cleanly",
+     .hint = "Catch SIGINT, SIGTERM and SIGHUP with sigaction(2). A signal may reach the parent "
+             "alone (kill PID): stop_cars() then sends SIGTERM to every car still running and "
+             "waits for each (again on EINTR). Notes, sections 4 and 5."},
     {.test = &reproducible,
      .points = 2,
      .title = "the same seed gives the same classification; another seed another one",

@@ -28,8 +28,8 @@ int program_ended(void)
     return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid != 0;
 }
 
-/* Start a timed race of TIMED_CARS cars. */
-struct sb_proc *start_timed(const char *laps, double timeout)
+/* Start a timed race of TIMED_CARS cars; env: SHMLAB_ settings for the preload, or NULL. */
+struct sb_proc *start_timed(const char *laps, double timeout, const char *const *env)
 {
     static char cars[16];
     static const char *args[12];
@@ -50,6 +50,7 @@ struct sb_proc *start_timed(const char *laps, double timeout)
     spec.program = PROGRAM;
     spec.args = args;
     spec.timeout = timeout;
+    spec.env = env;
     p = sb_start(&spec);
     ck_assert_msg(p != NULL, _("grader: could not start the program"));
     return p;

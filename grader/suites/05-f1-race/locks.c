@@ -1,0 +1,201 @@
+/*
+ * locks.c - lab 05's locking discipline, read in the trace of a run: what
+ * each process did with the semaphore, and what the preload's lock guard
+ * (GUARD=1: the records are protected outside the lock) saw it do.
+ *
+ * The trace's lines: "PID SECONDS CALL", the program's own process first.
+ *   semop(ID, {NUM, OP, FLAGS}, ...) = R [val V, ...]   (semtimedop alike)
+ *   semctl(ID, NUM, SETVAL) = 0                          fork() = PID
+ *   shmdt(ADDR) = 0                                      guard: ...
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../po/i18n.h"
+#include "suite.h"
+#include "lab05.h"
+
+#define MAX_PIDS 64
+
+struct tally {
+    int pid;
+    int p, v;    /* successful operations that take (P) or give back (V) */
+    int no_undo; /* of those, without SEM_UNDO (the parent's before its first fork left out) */
+};
+
+static struct tally *tally_of(struct tally *t, int *n, int pid)
+{
+    int i;
+
+    for (i = 0; i < *n; i++)
+        if (t[i].pid == pid)
+            return &t[i];
+    if (*n == MAX_PIDS)
+        return NULL;
+    memset(&t[*n], 0, sizeof t[*n]);
+    t[*n].pid = pid;
+    return &t[(*n)++];
+}
+
+/* One semop line's operations (after "semop("): count them in *t. */
+static void count_ops(const char *s, struct tally *t, int flags_count, int *max_val)
+{
+    const char *eq = strstr(s, ") = "), *val;
+    int p = 0, v = 0, no_undo = 0;
+
+    if (eq == NULL || strncmp(eq, ") = 0", 5) != 0)
+        return; /* failed (EINTR...): nothing changed */
+    for (s = strchr(s, '{'); s != NULL && s < eq; s = strchr(s + 1, '{')) {
+        int num, op;
+        char flags[40] = "";
+
+        if (sscanf(s, "{%d, %d, %39[^}]}", &num, &op, flags) < 2 || op == 0)
+            continue;
+        if (op < 0)
+            p++;
+        else
+            v++;
+        if (strstr(flags, "SEM_UNDO") == NULL)
+            no_undo++;
+    }
+    t->p += p;
+    t->v += v;
+    if (flags_count)
+        t->no_undo += no_undo;
+    val = strstr(eq, "[val ");
+    if (val != NULL && v > 0) { /* the value after a V */
+        const char *q = val + 5;
+
+        while (*q != '\0' && *q != ']') {
+            int x = atoi(q);
+
+            if (x > *max_val)
+                *max_val = x;
+            q = strchr(q, ',');
+            if (q == NULL)
+                break;
+            q++;
+        }
+    }
+}
+
+int lock_discipline(const char *trace, char *why, size_t size)
+{
+    struct tally t[MAX_PIDS];
+    const char *line;
+    int n = 0, parent = -1, forked = 0, init_set = 0, max_val = 0, i;
+    int car_wrote = 0, parent_read = 0, car_slept = 0, parent_slept = 0;
+
+    why[0] = '\0';
+    for (line = trace; line != NULL && *line != '\0';
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        int pid, off = 0;
+        double when;
+        const char *call;
+        struct tally *me;
+
+        if (sscanf(line, "%d %lf %n", &pid, &when, &off) < 2 || off == 0)
+            continue;
+        call = line + off;
+        if (parent == -1)
+            parent = pid; /* the program's "start" line comes first */
+        me = tally_of(t, &n, pid);
+        if (me == NULL)
+            continue;
+        if (strncmp(call, "guard: ", 7) == 0) {
+            int child = strncmp(call + 7, "child ", 6) == 0;
+
+            if (strstr(call, " without holding") != NULL)
+                *(child ? &car_wrote : &parent_read) = 1;
+            else if (strstr(call, " slept ") != NULL)
+                *(child ? &car_slept : &parent_slept) = 1;
+        } else if (strncmp(call, "semop(", 6) == 0 || strncmp(call, "semtimedop(", 11) == 0) {
+            count_ops(call, me, pid != parent || forked, &max_val);
+        } else if (pid == parent && strncmp(call, "fork() = ", 9) == 0) {
+            forked = 1;
+        } else if (pid == parent && strncmp(call, "semctl(", 7) == 0 &&
+                   (strstr(call, "SETVAL) = 0") != NULL || strstr(call, "SETALL) = 0") != NULL)) {
+            init_set = 1;
+        }
+    }
+    if (car_wrote) {
+        snprintf(why, size, "%s",
+                 _("a car's process wrote to the shared records without holding the semaphore "
+                   "(the grader protects them outside P and V): every change to a record, its "
+                   "status fields too, goes between car_lock() and car_unlock()"));
+        return -1;
+    }
+    if (parent_read) {
+        snprintf(why, size, "%s",
+                 _("the parent read the shared records without holding the semaphore (the grader "
+                   "protects them outside P and V): take_snapshot() copies them between P and V, "
+                   "and the parent works on its copy only"));
+        return -1;
+    }
+    if (car_slept || parent_slept) {
+        snprintf(why, size, "%s",
+                 car_slept ? _("a car slept (drive) while holding the semaphore: every other "
+                               "process waited for it all that time; drive first, then take the "
+                               "semaphore only to write")
+                           : _("the parent slept while holding the semaphore: every car waited for "
+                               "it all that time; hold it for the copy only"));
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        const struct tally *x = &t[i];
+        int extra = x->pid == parent && !init_set ? 1 : 0; /* a first V may set it up */
+
+        if (x->v > x->p + extra) {
+            snprintf(why, size,
+                     _("%s gave the semaphore back more often than it took it (%d V for %d P): a V "
+                       "without its P lets two processes hold it at once"),
+                     x->pid == parent ? _("the parent") : _("a car's process"), x->v, x->p);
+            return -1;
+        }
+        if (x->pid != parent && x->p > x->v) {
+            snprintf(why, size,
+                     _("a car's process ended holding the semaphore (%d P for %d V): give it back "
+                       "after each update (SEM_UNDO is for a car that dies, not a way to end)"),
+                     x->p, x->v);
+            return -1;
+        }
+    }
+    for (i = 0; i < n; i++)
+        if (t[i].no_undo > 0) {
+            snprintf(why, size,
+                     _("%s took or gave back the semaphore without SEM_UNDO (%d times): every P "
+                       "and V takes SEM_UNDO, so that the kernel gives back what a process that "
+                       "dies held, and a P's undo is cancelled by its V"),
+                     t[i].pid == parent ? _("the parent") : _("a car's process"), t[i].no_undo);
+            return -1;
+        }
+    if (max_val > 1) {
+        snprintf(why, size,
+                 _("after a V the semaphore was worth %d: a lock is worth 0 (taken) or 1 (free), "
+                   "never more"),
+                 max_val);
+        return -1;
+    }
+    return 0;
+}
+
+int parent_detached(const char *trace)
+{
+    int pid, off = 0, parent = -1;
+    double when;
+    const char *line;
+
+    for (line = trace; line != NULL && *line != '\0';
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        if (sscanf(line, "%d %lf %n", &pid, &when, &off) < 2 || off == 0)
+            continue;
+        if (parent == -1)
+            parent = pid;
+        if (pid == parent && strncmp(line + off, "shmdt(", 6) == 0 &&
+            strstr(line + off, ") = 0") != NULL)
+            return 1;
+    }
+    return 0;
+}
