@@ -18,6 +18,12 @@
  * the program runs as it would have. A fault anywhere else is a real crash:
  * the handler puts the default action back and the access faults again.
  *
+ * What a child changes in the segment while it holds the semaphore is written
+ * just before the V that gives it back: "guard: wrote OFFSET LENGTH HEX", the
+ * bytes from the first to the last that differ from the segment as it was at
+ * its P (at most GUARD_HEX_MAX bytes: a longer change is cut, LENGTH says by
+ * how much). Every state of the records the others could see is in the trace.
+ *
  * A process that sleeps (nanosleep, clock_nanosleep, usleep, sleep) while it
  * holds the semaphore writes "guard: child slept while holding the
  * semaphore" (parent for the program), once.
@@ -29,6 +35,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/ipc.h>
@@ -42,16 +49,20 @@
 
 #pragma GCC visibility push(hidden)
 
+#define GUARD_HEX_MAX 200 /* bytes of a change written out: the line has 512 */
+
 int guard_on;
 
-static char *g_addr;  /* the guarded segment, or NULL */
-static size_t g_size; /* its size, rounded up to pages */
-static int g_depth;   /* semaphore units this process holds */
-static int g_armed;   /* the protection is in force outside the lock */
-static int g_prot;    /* the protection outside the lock: PROT_NONE or PROT_READ */
-static int g_tripped; /* this process broke the rule: no more guarding */
-static int g_slept;   /* "slept" already said */
-static int g_handler; /* our SIGSEGV handler is installed */
+static char *g_addr;            /* the guarded segment, or NULL */
+static size_t g_size;           /* its size, rounded up to pages */
+static size_t g_bytes;          /* its size */
+static unsigned char *g_shadow; /* a child's copy of the segment at its P */
+static int g_depth;             /* semaphore units this process holds */
+static int g_armed;             /* the protection is in force outside the lock */
+static int g_prot;              /* the protection outside the lock: PROT_NONE or PROT_READ */
+static int g_tripped;           /* this process broke the rule: no more guarding */
+static int g_slept;             /* "slept" already said */
+static int g_handler;           /* our SIGSEGV handler is installed */
 
 /* A line of the trace, by hand: the handler may not use stdio. */
 static void say(const char *what)
@@ -126,6 +137,7 @@ void guard_attached(void *addr, int id)
     if (!guard_on || g_addr != NULL || real_shmctl(id, IPC_STAT, &ds) == -1 || page <= 0)
         return;
     g_addr = addr;
+    g_bytes = ds.shm_segsz;
     g_size = (ds.shm_segsz + (size_t)page - 1) / (size_t)page * (size_t)page;
 }
 
@@ -159,11 +171,48 @@ static int units(const struct sembuf *ops, size_t n)
     return d;
 }
 
+/* A child about to give the semaphore back: write what it changed since its P. */
+static void say_changes(void)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t first = 0, last, i, shown;
+    struct timespec ts;
+    struct text t;
+    int len;
+
+    if (!not_parent || g_shadow == NULL || trace_fd == -1)
+        return;
+    while (first < g_bytes && g_shadow[first] == ((unsigned char *)g_addr)[first])
+        first++;
+    if (first == g_bytes)
+        return;
+    last = g_bytes - 1;
+    while (last > first && g_shadow[last] == ((unsigned char *)g_addr)[last])
+        last--;
+    shown = last - first + 1 > GUARD_HEX_MAX ? GUARD_HEX_MAX : last - first + 1;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    line_start(&t, &ts);
+    put_s(&t, "guard: wrote ");
+    put_d(&t, (long)first, 1);
+    put_s(&t, " ");
+    put_d(&t, (long)(last - first + 1), 1);
+    put_s(&t, " ");
+    for (i = 0; i < shown && t.p < t.buf + sizeof t.buf - 3; i++) {
+        unsigned char c = ((unsigned char *)g_addr)[first + i];
+
+        *t.p++ = hex[c >> 4];
+        *t.p++ = hex[c & 15];
+    }
+    line_end(&t, &ts, &len);
+}
+
 /* Before a semop: a V that gives the last unit back protects the records first. */
 void guard_before_semop(const struct sembuf *ops, size_t n)
 {
-    if (guard_on && g_armed && g_depth > 0 && g_depth + units(ops, n) <= 0)
+    if (guard_on && g_armed && g_depth > 0 && g_depth + units(ops, n) <= 0) {
+        say_changes();
         protect(g_prot);
+    }
 }
 
 /* After a semop that returned r. */
@@ -184,7 +233,12 @@ void guard_after_semop(const struct sembuf *ops, size_t n, int r)
         g_depth = 0;
     if (g_armed && g_depth > 0)
         protect(PROT_READ | PROT_WRITE);
-    else if (!g_armed && !not_parent && forked && d < 0 && g_depth == 0)
+    if (g_armed && not_parent && d > 0 && g_depth == d && g_addr != NULL) {
+        if (g_shadow == NULL)
+            g_shadow = malloc(g_bytes);
+        if (g_shadow != NULL) /* the segment as this P found it */
+            memcpy(g_shadow, g_addr, g_bytes);
+    } else if (!g_armed && !not_parent && forked && d < 0 && g_depth == 0)
         arm(PROT_NONE); /* the parent's first V after its first fork */
 }
 

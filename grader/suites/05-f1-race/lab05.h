@@ -74,6 +74,9 @@ int parse_log(const char *name, struct lap *laps, int max);
 /* Run the race without waiting (--speed 0), with --csv and --log. */
 void run_fast(const char *seed, const char *log, struct race_run *run);
 
+/* The same, with the lock guard (SHMLAB_GUARD=1): the trace shows every update. */
+void run_fast_guarded(const char *seed, const char *log, struct race_run *run);
+
 void free_run(struct race_run *run);
 
 /*
@@ -101,6 +104,18 @@ struct sb_proc *start_timed(const char *laps, double timeout, const char *const 
  * in why.
  */
 int lock_discipline(const char *trace, char *why, size_t size);
+
+/*
+ * The records as each car left them when it gave the semaphore back, read
+ * from a guarded run's trace (locks.c): with RECORD_STATUS, one of out,
+ * in_pit, finished is 1 and the others 0; with RECORD_LAP, a new lap clears
+ * S2 and S3, lap_time is set once a lap is done and is then S1 + S2 + S3.
+ * Returns 0 (also when the records are not the handout's struct car), or -1
+ * with the first broken rule in why.
+ */
+#define RECORD_STATUS 1
+#define RECORD_LAP    2
+int record_updates(const char *trace, int ncars, int what, char *why, size_t size);
 
 /* Did the program's own process detach a segment (a successful shmdt)? */
 int parent_detached(const char *trace);

@@ -141,8 +141,8 @@ int parse_log(const char *name, struct lap *laps, int max)
     return n;
 }
 
-/* Run the race without waiting (--speed 0), with --csv and --log. */
-void run_fast(const char *seed, const char *log, struct race_run *run)
+static void run_fast_env(const char *seed, const char *log, struct race_run *run,
+                         const char *const *env)
 {
     char cars[16], laps[16];
     const char *args[] = {"--cars",  cars, "--laps", laps,    "--seed", seed,
@@ -154,11 +154,25 @@ void run_fast(const char *seed, const char *log, struct race_run *run)
     spec.program = PROGRAM;
     spec.args = args;
     spec.timeout = 5;
+    spec.env = env;
     sb_run(&spec, &run->res);
     run->nrows = parse_csv(run->res.out, run->rows, MAX_ROWS);
     run->laps = calloc(MAX_LAPS, sizeof *run->laps);
     ck_assert_msg(run->laps != NULL, _("grader: out of memory"));
     run->nlaps = parse_log(log, run->laps, MAX_LAPS);
+}
+
+/* Run the race without waiting (--speed 0), with --csv and --log. */
+void run_fast(const char *seed, const char *log, struct race_run *run)
+{
+    run_fast_env(seed, log, run, NULL);
+}
+
+void run_fast_guarded(const char *seed, const char *log, struct race_run *run)
+{
+    static const char *const guard[] = {"SHMLAB_GUARD=1", NULL};
+
+    run_fast_env(seed, log, run, guard);
 }
 
 void free_run(struct race_run *run)
