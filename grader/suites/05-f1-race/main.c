@@ -237,7 +237,24 @@ END_TEST
 struct fault {
     const char *fail, *text, *what;
     int set_may_stay; /* the call that failed may be the set's own removal (a first V set it) */
+    int optional;     /* a call the program may never make (semop: snapshots_locked's business) */
 };
+
+/* Remove what earlier runs of this test left (a set whose removal was made to fail). */
+static void remove_leftovers(void)
+{
+    struct shm_info_row shm[64];
+    struct sem_info_row sem[64];
+    int n = ipc_list_shm(shm, 64), i;
+
+    for (i = 0; i < n; i++)
+        if (shm[i].uid == sb_uid())
+            shmctl(shm[i].id, IPC_RMID, NULL);
+    n = ipc_list_sem(sem, 64);
+    for (i = 0; i < n; i++)
+        if (sem[i].uid == sb_uid())
+            semctl(sem[i].id, 0, IPC_RMID);
+}
 
 /*
  * A call fails (the preload makes it fail): the program must stop, by itself,
@@ -258,7 +275,12 @@ static void check_fault(const struct fault *f, const char *const *args)
     spec.fail = f->fail;
     spec.env = parent_only; /* the parent's failure: the cars run unharmed */
     spec.timeout = 3;
+    remove_leftovers();
     sb_run(&spec, &res);
+    if (f->optional && strstr(res.trace, "failure injected") == NULL) {
+        sb_result_free(&res); /* a parent that never takes the semaphore: snapshots_locked */
+        return;
+    }
     ck_assert_msg(strstr(res.trace, "failure injected") != NULL,
                   _("the grader made %s fail, but the program never made that call: expected a "
                     "race that creates its objects and its cars, and takes the semaphore; it %s"),
@@ -308,6 +330,7 @@ static void check_cleanup_failure(void)
     int segments, left;
     char how[1024], what[1024];
 
+    remove_leftovers();
     p = start_timed("1000", 8, env);
     if (wait_running(TIMED_CARS, &most, &segments) == -1) {
         sb_wait(p, &res);
@@ -342,14 +365,15 @@ START_TEST(failures_reported)
     static const char *const args[] = {"--cars", "3",       "--laps", "2", "--seed",
                                        "5",      "--speed", "0",      NULL};
     const struct fault faults[] = {
-        {"shmget:ENOSPC", "No space left on device", _("the segment cannot be created"), 0},
-        {"shmat:ENOMEM", "Cannot allocate memory", _("the segment cannot be attached"), 0},
-        {"semget:ENOSPC", "No space left on device", _("the semaphore set cannot be created"), 0},
-        {"semctl:ENOMEM", "Cannot allocate memory", _("the semaphore cannot be set to 1"), 1},
-        {"fork:EAGAIN", "Resource temporarily unavailable", _("a car's process cannot be created"),
+        {"shmget:ENOSPC", "No space left on device", _("the segment cannot be created"), 0, 0},
+        {"shmat:ENOMEM", "Cannot allocate memory", _("the segment cannot be attached"), 0, 0},
+        {"semget:ENOSPC", "No space left on device", _("the semaphore set cannot be created"), 0,
          0},
-        {"semop:EINVAL", "Invalid argument", _("a P fails"), 0},
-        {"semop:EINVAL:2", "Invalid argument", _("a V fails"), 0},
+        {"semctl:ENOMEM", "Cannot allocate memory", _("the semaphore cannot be set to 1"), 1, 0},
+        {"fork:EAGAIN", "Resource temporarily unavailable", _("a car's process cannot be created"),
+         0, 0},
+        {"semop:EINVAL", "Invalid argument", _("a P fails"), 0, 1},
+        {"semop:EINVAL:2", "Invalid argument", _("a V fails"), 0, 1},
     };
     size_t i;
 
