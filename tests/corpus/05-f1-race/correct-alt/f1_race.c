@@ -38,6 +38,8 @@ static void on_int(int sig)
     interrupted = sig;
 }
 
+static void cleanup(void);
+
 /* P (delta < 0) or V on the board's semaphore, undone if the process dies. */
 static void sem_add(int delta, int in_child)
 {
@@ -46,6 +48,9 @@ static void sem_add(int delta, int in_child)
     if (rc == -1) {
         if (in_child)
             die_child("semop");
+        int saved = errno;
+        cleanup(); /* the cars stopped, the objects removed */
+        errno = saved;
         die("semop");
     }
 }
@@ -163,11 +168,11 @@ static void cleanup(void)
                 ;
             kids[i] = 0;
         }
-    if (board != NULL)
-        shmdt(board);
+    if (board != NULL && shmdt(board) == -1)
+        perror("shmdt");
     board = NULL;
-    if (semid != -1)
-        semctl(semid, 0, IPC_RMID);
+    if (semid != -1 && semctl(semid, 0, IPC_RMID) == -1)
+        perror("semctl");
     semid = -1;
 }
 
@@ -177,7 +182,7 @@ int main(int argc, char **argv)
     struct sigaction sa;
     union semun arg;
     FILE *view;
-    int i, done;
+    int i, done, alive, bad = 0;
 
     for (i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--csv") == 0)
@@ -231,6 +236,7 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
     fflush(NULL);
+    alive = ncars;
     for (i = 0; i < ncars; i++) {
         kids[i] = fork();
         if (kids[i] == -1) {
@@ -250,22 +256,39 @@ int main(int argc, char **argv)
         fprintf(view, "leader #%d %.3f, %d/%d cars done\n", copy[0].number, copy[0].best, done,
                 ncars);
         fflush(view);
-        if (done < ncars && !interrupted) {
+        if (alive > 0 && !interrupted) {
             struct timespec ts = {0, 80000000L};
             nanosleep(&ts, NULL);
         }
-    } while (done < ncars && !interrupted);
+        for (;;) { /* the cars that have ended, a dead one too */
+            int st;
+            pid_t w = waitpid(-1, &st, WNOHANG);
+
+            if (w == -1 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                break;
+            for (i = 0; i < ncars; i++)
+                if (kids[i] == w) {
+                    kids[i] = 0;
+                    alive--;
+                    if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+                        fprintf(stderr, "car %d stopped before the end\n", i + 1);
+                        bad = 1;
+                    }
+                }
+        }
+    } while (alive > 0 && !interrupted);
     if (interrupted) {
         cleanup();
         signal(SIGINT, SIG_DFL);
         raise(SIGINT);
         return 1;
     }
-    for (i = 0; i < ncars; i++) {
-        while (waitpid(kids[i], NULL, 0) == -1 && errno == EINTR)
-            ;
-        kids[i] = 0;
-    }
+    sem_add(-1, 0); /* the final classification, every car done */
+    memcpy(copy, board, sizeof(struct timing) * (size_t)ncars);
+    sem_add(+1, 0);
+    order(copy, ncars);
     if (want_csv) {
         printf("position,car,laps,best_lap,best_s1,best_s2,best_s3\n");
         for (i = 0; i < ncars; i++)
@@ -273,5 +296,5 @@ int main(int argc, char **argv)
                    copy[i].best, copy[i].best_s1, copy[i].best_s2, copy[i].best_s3);
     }
     cleanup();
-    return 0;
+    return bad;
 }
