@@ -265,15 +265,13 @@ static void check_fault(const struct fault *f, const char *const *args)
 {
     struct sb_spec spec = {0};
     struct sb_result res;
-    char how[1024], what[1024];
+    char how[1024], what[1024], fail[64];
     int left;
 
-    static const char *const parent_only[] = {"SHMLAB_FAIL_ONLY=parent", NULL};
-
+    snprintf(fail, sizeof fail, "parent:%s", f->fail); /* the cars run unharmed */
     spec.program = PROGRAM;
     spec.args = args;
-    spec.fail = f->fail;
-    spec.env = parent_only; /* the parent's failure: the cars run unharmed */
+    spec.fail = fail;
     spec.timeout = 3;
     remove_leftovers();
     sb_run(&spec, &res);
@@ -342,14 +340,14 @@ static int count_mine(int kind)
 static void check_cleanup_failure(const char *fail, int stays)
 {
     char setting[64];
-    const char *env[] = {setting, "SHMLAB_FAIL_ONLY=parent", NULL};
+    const char *env[] = {setting, NULL};
     struct sb_proc *p;
     struct sb_result res;
     unsigned long most;
     int segments, left;
     char how[1024], what[1024];
 
-    snprintf(setting, sizeof setting, "SHMLAB_FAIL=%s", fail);
+    snprintf(setting, sizeof setting, "SHMLAB_FAIL=parent:%s", fail); /* not the cars' */
     remove_leftovers();
     p = start_timed("1000", 8, env);
     if (wait_running(TIMED_CARS, &most, &segments) != -1)
