@@ -32,6 +32,8 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -286,64 +288,153 @@ START_TEST(removed)
 }
 END_TEST
 
-/* The call that created the semaphores in a normal run, and an errno it documents. */
-static const char *creation_fault(const char *trace)
+/* ---- failure paths ------------------------------------------------------- */
+
+/* A fault the grader injects: the call ("call:ERRNO", or "call:ERRNO:N" for the N-th call), and its errno. */
+struct fault {
+    const char *fail; /* as sb_spec.fail wants it */
+    const char *call; /* the call's name, for messages */
+    const char *name; /* the errno's name */
+    int err;
+};
+
+/* The system's text for an errno, as the program prints it (it runs with LC_ALL=C). */
+static const char *errno_text(int err)
 {
-    if (strstr(trace, " semget(") != NULL)
-        return "semget:ENOSPC";
-    if (strstr(trace, " sem_open(") != NULL)
-        return "sem_open:ENOMEM";
-    if (strstr(trace, " sem_init(") != NULL)
-        return "sem_init:EINVAL";
-    return NULL;
+    static locale_t c = (locale_t)0;
+
+    if (c == (locale_t)0)
+        c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    return c != (locale_t)0 ? strerror_l(err, c) : strerror(err);
 }
 
-START_TEST(creation_failure)
+/*
+ * Run the configuration with the fault injected, and fail the test unless the
+ * program stopped on its own, without a crash, with a non-zero status, a
+ * message on stderr giving the reason (the errno's text: perror, die or
+ * strerror), no process of it left running, and nothing left but what
+ * `before` objects already were. `what` says which step failed.
+ */
+static void check_failure(const struct config *c, const struct fault *f, const char *what,
+                          int before)
 {
     struct sb_result res;
-    const char *fault;
-    char how[1024], left[1024];
-    int before, after;
+    char how[1024], left[1024], ctx[384];
+    int after;
 
-    check_transfer(&small, &res, NEEDS_WORK);
-    fault = creation_fault(res.trace);
-    sb_result_free(&res);
-    ck_assert_msg(fault != NULL,
-                  _("the grader saw no semget, sem_open or sem_init call: the program "
-                    "must guard its buffer with semaphores"));
-    /* What the normal run left is the test removed's business, not this one's. */
-    before = ipc_leftovers(NULL, 0, left, sizeof left);
-
-    run_ring(&small, fault, &res);
-    ck_assert_msg(!res.timed_out && !res.signaled,
-                  _("when the semaphores cannot be created (the grader made %s fail), expected the "
-                    "program to stop with a message; it %s"),
-                  fault, sb_describe(&res, how, sizeof how));
-    ck_assert_msg(res.exited && res.exit_status != 0,
-                  _("when the semaphores cannot be created (the grader made %s fail), expected a "
-                    "non-zero exit status; it %s"),
-                  fault, sb_describe(&res, how, sizeof how));
-    ck_assert_msg(res.err[0] != '\0',
-                  _("when the semaphores cannot be created, expected a message on standard error "
-                    "(perror or die); it printed none"));
+    snprintf(ctx, sizeof ctx, _("when %s (the grader made %s fail with %s), "), what, f->call,
+             f->name);
+    run_ring(c, f->fail, &res);
+    ck_assert_msg(!res.timed_out, _("%sexpected the program to stop with a message; it %s"), ctx,
+                  sb_describe(&res, how, sizeof how));
+    ck_assert_msg(!res.signaled,
+                  _("%sexpected the program to stop with a message, not to crash (compare the "
+                    "call's result with its failure value, and stop before using it); it %s"),
+                  ctx, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.exited && res.exit_status != 0, _("%sexpected a non-zero exit status; it %s"),
+                  ctx, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(strstr(res.err, errno_text(f->err)) != NULL,
+                  _("%sexpected a message on standard error giving the reason, the text of errno "
+                    "(\"%s\": perror, die or strerror); it %s"),
+                  ctx, errno_text(f->err), sb_describe(&res, how, sizeof how));
+    ck_assert_msg(!res.orphans,
+                  _("%sexpected every child to end before the program: some were still running "
+                    "when it stopped (remove the semaphore set, which wakes them, then wait for "
+                    "them); it %s"),
+                  ctx, sb_describe(&res, how, sizeof how));
     after = ipc_leftovers(NULL, 0, left, sizeof left);
     ck_assert_msg(after <= before,
-                  _("when the semaphores cannot be created (the grader made %s fail), expected the "
-                    "program to remove what it had already created (the segment) before stopping; "
-                    "%d objects were left: %s"),
-                  fault, after - before, left);
+                  _("%sexpected the program to remove what it had already created before "
+                    "stopping; %d objects were left: %s"),
+                  ctx, after - before, left);
     sb_result_free(&res);
+}
+
+/*
+ * A normal small run: the program must work first. Returns its trace (the
+ * calls it made, to choose which to make fail: the API is free), to free,
+ * and in *before what it left (the test removed's business, not this one's).
+ */
+static char *normal_trace(int *before)
+{
+    struct sb_result res;
+    char left[1024], *trace;
+
+    check_transfer(&small, &res, NEEDS_WORK);
+    trace = strdup(res.trace);
+    sb_result_free(&res);
+    ck_assert_msg(trace != NULL, _("grader: out of memory"));
+    *before = ipc_leftovers(NULL, 0, left, sizeof left);
+    return trace;
+}
+
+START_TEST(segment_failure)
+{
+    static const struct fault sysv[] = {{"shmget:ENOMEM", "shmget", "ENOMEM", ENOMEM},
+                                        {"shmat:ENOMEM", "shmat", "ENOMEM", ENOMEM}},
+                              posix[] = {{"shm_open:EMFILE", "shm_open", "EMFILE", EMFILE},
+                                         {"mmap:ENOMEM", "mmap", "ENOMEM", ENOMEM}};
+    const struct fault *f = NULL;
+    int before, n = 0, i;
+    char *trace = normal_trace(&before);
+
+    if (strstr(trace, " shmget(") != NULL)
+        f = sysv, n = 2;
+    else if (strstr(trace, " shm_open(") != NULL)
+        f = posix, n = 2;
+    else if (strstr(trace, " mmap(") != NULL)
+        f = posix + 1, n = 1;
+    free(trace);
+    ck_assert_msg(f != NULL, _("the grader saw no shmget, shm_open or shared mmap call: the ring "
+                               "must be in shared memory"));
+    for (i = 0; i < n; i++)
+        check_failure(&small, &f[i],
+                      i == 0 && n == 2 ? _("the segment cannot be created")
+                                       : _("the segment cannot be attached (mapped)"),
+                      before);
 }
 END_TEST
 
-/* ---- the mutex, watched ---------------------------------------------------- */
+START_TEST(creation_failure)
+{
+    static const struct fault semget_f = {"semget:ENOSPC", "semget", "ENOSPC", ENOSPC},
+                              semctl_f = {"semctl:EACCES", "semctl", "EACCES", EACCES},
+                              open_f = {"sem_open:ENOMEM", "sem_open", "ENOMEM", ENOMEM},
+                              init_f = {"sem_init:EINVAL", "sem_init", "EINVAL", EINVAL};
+    int before;
+    char *trace = normal_trace(&before);
+    const char *setting = strstr(trace, " semctl(");
+    int sysv = strstr(trace, " semget(") != NULL,
+        init = setting != NULL &&
+               (strstr(trace, "SETALL)") != NULL || strstr(trace, "SETVAL)") != NULL);
+    const struct fault *f = sysv                                  ? &semget_f
+                            : strstr(trace, " sem_open(") != NULL ? &open_f
+                            : strstr(trace, " sem_init(") != NULL ? &init_f
+                                                                  : NULL;
 
-/* The semaphore roles of ring.h: a System V set of three. */
-#define SEM_EMPTY  0
-#define SEM_FULL   1
-#define SEM_MUTEX  2
-#define SEM_COUNT  3
-#define HOLD_WATCH 0.3 /* seconds the grader holds the mutex and watches */
+    free(trace);
+    ck_assert_msg(f != NULL, _("the grader saw no semget, sem_open or sem_init call: the program "
+                               "must guard its buffer with semaphores"));
+    check_failure(&small, f, _("the semaphores cannot be created"), before);
+    if (sysv && init) /* SETALL or SETVAL: their first values */
+        check_failure(&small, &semctl_f, _("the semaphores cannot be given their first values"),
+                      before);
+}
+END_TEST
+
+START_TEST(fork_failure)
+{
+    /* One slot and many items: the child started first waits for the other. */
+    static const struct config c = {1, 1, 1, 1000};
+    static const struct fault f = {"fork:EAGAIN:2", "the second fork", "EAGAIN", EAGAIN};
+    int before;
+
+    free(normal_trace(&before));
+    check_failure(&c, &f, _("a fork fails after a first child has started"), before);
+}
+END_TEST
+
+/* ---- a ring process killed, stopped ----------------------------------------- */
 
 static double seconds(void)
 {
@@ -359,6 +450,95 @@ static void pause_ms(int ms)
 
     nanosleep(&ts, NULL);
 }
+
+/*
+ * Wait until the program runs with `want` children (or the deadline): fill
+ * kids with their pids and return how many there are.
+ */
+static int wait_children(struct sb_proc *proc, int want, pid_t *kids, double deadline)
+{
+    struct sb_process ps[64];
+    int n = 0, i;
+
+    do {
+        int got = sb_processes(proc, ps, 64);
+
+        for (n = 0, i = 1; i < got && n < want; i++)
+            if (ps[i].state != 'Z')
+                kids[n++] = ps[i].pid;
+        if (n >= want)
+            break;
+        pause_ms(1);
+    } while (seconds() < deadline && !sb_ended(proc));
+    return n;
+}
+
+START_TEST(child_killed)
+{
+    /* Long enough to be killed in its midst (seconds); after the kill, the
+     * others wait for ever unless the parent wakes them. */
+    static const struct config c = {1, 2, 2, 100000};
+    struct sb_spec spec = {0};
+    struct sb_result res;
+    struct sb_proc *proc;
+    char s[16], p[16], k[16], n[16], cmd[96], how[1024], left[1024];
+    const char *args[] = {"-s", s, "-p", p, "-c", k, "-n", n, NULL};
+    pid_t kids[4];
+    int before, got, leaked;
+
+    free(normal_trace(&before));
+    snprintf(s, sizeof s, "%d", c.slots);
+    snprintf(p, sizeof p, "%d", c.producers);
+    snprintf(k, sizeof k, "%d", c.consumers);
+    snprintf(n, sizeof n, "%d", c.items);
+    spec.program = PROGRAM;
+    spec.args = args;
+    spec.timeout = 2 * RUN_TIMEOUT;
+    proc = sb_start(&spec);
+    ck_assert_msg(proc != NULL, _("grader: could not start the program"));
+    got = wait_children(proc, 4, kids, seconds() + RUN_TIMEOUT * sb_timeout_scale());
+    if (got == 4)
+        kill(kids[3], SIGKILL);
+    sb_wait(proc, &res);
+    command(&c, cmd, sizeof cmd);
+    ck_assert_msg(got == 4,
+                  _("`%s`: the grader waited for the program's 4 children (2 producers, "
+                    "2 consumers), which never all ran at once; the program %s"),
+                  cmd, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(!res.timed_out,
+                  _("`%s`: the grader killed one child (SIGKILL) while items flowed; expected "
+                    "the parent to notice it (waitpid), remove the semaphore set so that the "
+                    "others wake up (EIDRM), and stop; the program %s"),
+                  cmd, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(!res.signaled && res.exited && res.exit_status != 0,
+                  _("`%s`: the grader killed one child (SIGKILL); expected the program to end "
+                    "with a non-zero exit status; it %s"),
+                  cmd, sb_describe(&res, how, sizeof how));
+    ck_assert_msg(res.err[0] != '\0',
+                  _("`%s`: the grader killed one child (SIGKILL); expected a message on standard "
+                    "error saying so; the program printed none"),
+                  cmd);
+    ck_assert_msg(!res.orphans,
+                  _("`%s`: the grader killed one child (SIGKILL); expected the parent to wait for "
+                    "every other child before it ends: some were still running; it %s"),
+                  cmd, sb_describe(&res, how, sizeof how));
+    leaked = ipc_leftovers(NULL, 0, left, sizeof left);
+    ck_assert_msg(leaked <= before,
+                  _("`%s`: the grader killed one child (SIGKILL); expected the program to remove "
+                    "its objects all the same; %d were left: %s"),
+                  cmd, leaked - before, left);
+    sb_result_free(&res);
+}
+END_TEST
+
+/* ---- the mutex, watched ---------------------------------------------------- */
+
+/* The semaphore roles of ring.h: a System V set of three. */
+#define SEM_EMPTY  0
+#define SEM_FULL   1
+#define SEM_MUTEX  2
+#define SEM_COUNT  3
+#define HOLD_WATCH 0.3 /* seconds the grader holds the mutex and watches */
 
 /* The program's set of three semaphores (ring.h), or -1. */
 static int find_ring_set(void)
@@ -503,6 +683,161 @@ START_TEST(mutex_respected)
 }
 END_TEST
 
+/* Start `ring` with the configuration c; the caller waits for it (sb_wait). */
+static struct sb_proc *start_ring(const struct config *c, double timeout)
+{
+    static char s[16], p[16], k[16], n[16];
+    static const char *args[] = {"-s", s, "-p", p, "-c", k, "-n", n, NULL};
+    struct sb_spec spec = {0};
+    struct sb_proc *proc;
+
+    snprintf(s, sizeof s, "%d", c->slots);
+    snprintf(p, sizeof p, "%d", c->producers);
+    snprintf(k, sizeof k, "%d", c->consumers);
+    snprintf(n, sizeof n, "%d", c->items);
+    spec.program = PROGRAM;
+    spec.args = args;
+    spec.timeout = timeout;
+    proc = sb_start(&spec);
+    ck_assert_msg(proc != NULL, _("grader: could not start the program"));
+    return proc;
+}
+
+/*
+ * Wait for the end of the run, then check it as check_transfer() does; the
+ * items only if the output was read whole (4200 lines may be longer than the
+ * grader reads, at LINE_BUDGET characters a line).
+ */
+static void check_ended(struct sb_proc *proc, const struct config *c, const char *context)
+{
+    struct sb_result res;
+    struct tally t;
+    char cmd[96], how[1024], what[768];
+    int ok;
+
+    sb_wait(proc, &res);
+    ok = tally_items(res.out, c, &t);
+    describe_tally(&t, c, what, sizeof what);
+    command(c, cmd, sizeof cmd);
+    ck_assert_msg(!res.timed_out, _("%s`%s` %s.\nBefore it was stopped, the output held %s."),
+                  context, cmd, sb_describe(&res, how, sizeof how), what);
+    ck_assert_msg(!res.signaled && res.exited && res.exit_status == 0,
+                  _("%s`%s`: expected exit status 0; the program %s.\nIts output held %s."),
+                  context, cmd, sb_describe(&res, how, sizeof how), what);
+    ck_assert_msg(ok || res.out_truncated,
+                  _("%s`%s`: expected each of the %d x %d items exactly once; the output held %s."),
+                  context, cmd, c->producers, c->items, what);
+    sb_result_free(&res);
+}
+
+/*
+ * Stop each child (SIGSTOP) while it waits on a semaphore, then let it go on
+ * (SIGCONT), as a user's Ctrl-Z and fg would: on Linux the wait then fails
+ * with EINTR, even without a signal handler, and must be started again (P
+ * of pv.h does). With the System V set of ring.h the grader holds the mutex
+ * meanwhile, so that every child is surely waiting when it is stopped.
+ */
+START_TEST(stop_continue)
+{
+    static const struct config c = {4, 1, 1, 1000}; /* one of each: no race in play */
+    struct sembuf v = {SEM_MUTEX, +1, SEM_UNDO};
+    struct sb_process ps[64];
+    struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
+    double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
+    int semid = -1, held = 0, n = 0, waiting = 0, i;
+    pid_t kids[8];
+
+    while (semid == -1 && seconds() < deadline && !sb_ended(proc)) {
+        semid = find_ring_set();
+        if (semid == -1)
+            pause_ms(1);
+    }
+    if (semid != -1)
+        held = take_mutex(semid, 0, deadline);
+    /* Every child, each waiting (on the mutex the grader holds, or on a slot). */
+    while (seconds() < deadline && !sb_ended(proc)) {
+        int got = sb_processes(proc, ps, 64);
+
+        for (n = waiting = 0, i = 1; i < got && n < 8; i++) {
+            if (ps[i].state == 'Z')
+                continue;
+            kids[n++] = ps[i].pid;
+            waiting += ps[i].in_semop == 1 || ps[i].in_futex == 1;
+        }
+        if (n >= 2 && waiting == n)
+            break;
+        pause_ms(1);
+    }
+    for (i = 0; i < n; i++)
+        kill(kids[i], SIGSTOP);
+    /* Until each is stopped, then each goes on. */
+    while (seconds() < deadline && !sb_ended(proc)) {
+        int got = sb_processes(proc, ps, 64), left = 0, j;
+
+        for (i = 1; i < got; i++)
+            for (j = 0; j < n; j++)
+                left += ps[i].pid == kids[j] && ps[i].state != 'T' && ps[i].state != 't' &&
+                        ps[i].state != 'Z';
+        if (left == 0)
+            break;
+        pause_ms(1);
+    }
+    for (i = 0; i < n; i++)
+        kill(kids[i], SIGCONT);
+    pause_ms(20);
+    if (held)
+        semop(semid, &v, 1);
+    check_ended(proc, &c,
+                _("after the grader stopped each child (SIGSTOP) while it waited on a semaphore, "
+                  "then let it go on (SIGCONT): "));
+}
+END_TEST
+
+/*
+ * The largest ring, 4096 slots, with more items than slots: the indexes go
+ * round and the last slot is used. A System V segment must hold the layout
+ * of ring.h: sizeof(struct ring) + 4096 * sizeof(struct item) bytes. The
+ * grader looks at it while it holds the mutex (so the run cannot end first).
+ */
+START_TEST(slots_4096)
+{
+    /* One of each (no race in play), and as many items as slots and more:
+     * the last slot is used. */
+    static const struct config c = {4096, 1, 1, 4200};
+    const size_t need = 3 * sizeof(unsigned) + (size_t)c.slots * 2 * sizeof(int);
+    struct sembuf v = {SEM_MUTEX, +1, SEM_UNDO};
+    struct shm_info_row shm[64];
+    struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
+    double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
+    int semid = -1, held = 0, n, i;
+    size_t largest = 0;
+
+    while (semid == -1 && seconds() < deadline && !sb_ended(proc)) {
+        semid = find_ring_set();
+        if (semid == -1)
+            pause_ms(1);
+    }
+    if (semid != -1)
+        held = take_mutex(semid, 0, deadline);
+    /* The children need the segment to go on: it exists before they can. */
+    while (held && largest == 0 && seconds() < deadline && !sb_ended(proc)) {
+        n = ipc_list_shm(shm, 64);
+        for (i = 0; i < n; i++)
+            if (shm[i].uid == sb_uid() && shm[i].size > largest)
+                largest = shm[i].size;
+        if (largest == 0)
+            pause_ms(1);
+    }
+    if (held)
+        semop(semid, &v, 1);
+    check_ended(proc, &c, "");
+    ck_assert_msg(largest == 0 || largest >= need,
+                  _("`ring -s %d ...`: its System V segment has %zu bytes; the ring of ring.h "
+                    "needs sizeof(struct ring) + %d * sizeof(struct item) = %zu bytes"),
+                  c.slots, largest, c.slots, need);
+}
+END_TEST
+
 static const struct graded_test tests[] = {
     {.test = &one_to_one,
      .points = 2,
@@ -542,12 +877,45 @@ static const struct graded_test tests[] = {
      .hint = "Segments and semaphore sets outlive the processes: after waiting for the children, "
              "remove the set (semctl(semid, 0, IPC_RMID)) and the segment (shmctl(shmid, IPC_RMID, "
              "NULL)). Notes, sections 3, 4 and 7."},
+    {.test = &slots_4096,
+     .points = 1,
+     .title = "4096 slots, the largest ring: the segment holds them all, the indexes go round",
+     .hint = "The segment holds the header and N slots: sizeof(struct ring) + N * sizeof(struct "
+             "item) bytes, with N up to RING_MAX_SLOTS (4096). With more items than slots the "
+             "indexes go round and the last slot, N - 1, is used too. Notes, section 4."},
+    {.test = &stop_continue,
+     .points = 1,
+     .title = "a child stopped and continued while it waits (Ctrl-Z, fg) goes on",
+     .hint = "After SIGSTOP and SIGCONT, a semop that was waiting fails with EINTR on Linux, even "
+             "without a signal handler: start it again (the P and V of pv.h do), never treat "
+             "EINTR as the end. Notes, section 7."},
+    {.test = &child_killed,
+     .points = 2,
+     .title = "a child killed while items flow: the program reports it, removes the set, and ends",
+     .hint = "Wait for the children in the order they end (waitpid(-1, ...)); for one that did "
+             "not exit with status 0, print a message, remove the semaphore set at once (the "
+             "others, blocked for ever otherwise, wake up with EIDRM), then wait for the others "
+             "and remove the segment. Exit with a non-zero status. Notes, section 7."},
+    {.test = &segment_failure,
+     .points = 1,
+     .title = "a failed shmget or shmat is reported, and nothing is left",
+     .hint = "Compare shmget's result with -1 and shmat's with (void *) -1 (not NULL); when shmat "
+             "fails, remove the segment before stopping; print the reason (perror or die) and exit "
+             "with a non-zero status, before any other use of the result. Notes, sections 3 and "
+             "4."},
     {.test = &creation_failure,
      .points = 1,
-     .title = "a failed semaphore creation is reported, and the segment already created is removed",
-     .hint =
-         "Compare semget's result with -1; on failure remove the segment you already created, then "
-         "print the reason (perror or die) and exit with a non-zero status. Notes, section 7."},
+     .title = "a failed semget or SETALL is reported, and what was created is removed",
+     .hint = "Compare semget's and semctl's results with -1; on failure remove what you already "
+             "created (the segment, the set), then print the reason (perror or die) and exit with "
+             "a non-zero status. Notes, section 7."},
+    {.test = &fork_failure,
+     .points = 1,
+     .title = "a failed fork is reported, the children already started end, nothing is left",
+     .hint = "If fork returns -1: print the reason (perror), remove the semaphore set (the "
+             "children already started wake up with EIDRM and end), stop forking, wait for "
+             "those children, remove the segment, and exit with a non-zero status. Notes, "
+             "sections 2 and 7."},
     END_OF_TESTS,
 };
 
