@@ -2,8 +2,10 @@
  * runner.c - the runner: compile a submission's labs, run each lab's suite,
  * write one report.
  *
- * Usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] [--sanitize]
+ * Usage: grade [--lab ID] [--format text|json|tap|junit|html|md] [--output FILE] [--sanitize]
  *              [-j N] [--fail-fast] [--teacher] [DIR]
+ *        grade --from-json FILE [--format F] [--output FILE] [--teacher] [--student NAME]
+ *              [--not-graded WHY] [--notes FILE] [--grader-version V]
  *
  * DIR (default "labs") holds one folder per lab, named like the kit's labs
  * ("01-fork-parent-child"). Each lab that has a suite and a folder in DIR is
@@ -12,6 +14,12 @@
  * writes the results to a file that only the suite can write. Exit status: 0
  * when grading ran, whatever the score; 2 for a usage error; 3 when the
  * grader itself failed.
+ *
+ * With --from-json, nothing is graded: the report of a grading kept as JSON
+ * (--format json --teacher, say) is written again in another format, with
+ * every lab of the kit (those not in the JSON "not handed in"). grade-class
+ * writes its Markdown feedback so, with the class's words (the student's
+ * name, why a submission was not graded, notes on its files, the version).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -59,11 +67,12 @@ static int fail_fast;       /* --fail-fast: stop each lab at its first failing t
 static void usage(FILE *f)
 {
     fprintf(f, "%s",
-            _("usage: grade [--lab ID] [--format text|json|tap|junit|html] [--output FILE] "
+            _("usage: grade [--lab ID] [--format text|json|tap|junit|html|md] [--output FILE] "
               "[--sanitize] [-j N] [--fail-fast] [DIR]\n"
               "  DIR      the folder of lab folders to grade (default: labs)\n"
               "  --lab    grade one lab only: NN or NN-slug\n"
-              "  --format text (default), json (Gradescope), tap, junit, html (the page)\n"
+              "  --format text (default), json (Gradescope), tap, junit, html (the page), "
+              "md (Markdown)\n"
               "  --output write the report to FILE instead of standard output\n"
               "  --sanitize  build with AddressSanitizer and UBSan: a memory error fails the "
               "test\n"
@@ -71,6 +80,9 @@ static void usage(FILE *f)
               "  --fail-fast stop each lab at its first failing test (the rest are not run)\n"
               "  --teacher  show hidden tests' details too (never give this report to students)\n"
               "  --version  the kit's version\n"
+              "  --from-json FILE  grade nothing: write the report of FILE, a JSON report\n"
+              "  --student NAME, --not-graded WHY, --notes FILE, --grader-version V\n"
+              "             the class's words in the Markdown feedback (class/grade-class)\n"
               "The feedback follows the language of LC_ALL, LC_MESSAGES or LANG (French or "
               "English).\n"
               "A text grading also writes a page with a timeline of each run: "
@@ -495,18 +507,28 @@ static int use_colour(FILE *f)
 int main(int argc, char **argv)
 {
     static const struct option options[] = {
-        {"lab", required_argument, NULL, 'l'},    {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {"sanitize", no_argument, NULL, 's'},     {"jobs", required_argument, NULL, 'j'},
-        {"teacher", no_argument, NULL, 't'},      {"version", no_argument, NULL, 'V'},
-        {"fail-fast", no_argument, NULL, 'F'},    {NULL, 0, NULL, 0},
+        {"lab", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {"sanitize", no_argument, NULL, 's'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"teacher", no_argument, NULL, 't'},
+        {"version", no_argument, NULL, 'V'},
+        {"fail-fast", no_argument, NULL, 'F'},
+        {"from-json", required_argument, NULL, 'J'},
+        {"student", required_argument, NULL, 'S'},
+        {"not-graded", required_argument, NULL, 'N'},
+        {"notes", required_argument, NULL, 'n'},
+        {"grader-version", required_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
     };
-    static const char *const formats[] = {"text", "json", "tap", "junit", "html"};
-    const char *lab_id = NULL, *format = "text", *output = NULL;
+    static const char *const formats[] = {"text", "json", "tap", "junit", "html", "md"};
+    const char *lab_id = NULL, *format = "text", *output = NULL, *from_json = NULL;
     const char *prog = getenv("SHMLAB_PROGNAME"); /* as the user typed it (grader/grade) */
     char dir[PATH_MAX], suites[PATH_MAX], page[PATH_MAX] = ""; /* page: the feedback page */
     struct dirent **names;
-    struct report rep = {NULL, 0, NULL, 0, 0, NULL};
+    struct report rep = {0};
     FILE *f = stdout;
     int c, i, n, failed = 0, written, known = 0;
     long jobs = sysconf(_SC_NPROCESSORS_ONLN);
@@ -535,6 +557,21 @@ int main(int argc, char **argv)
         case 'F':
             fail_fast = 1;
             break;
+        case 'J':
+            from_json = optarg;
+            break;
+        case 'S':
+            rep.student = optarg;
+            break;
+        case 'N':
+            rep.not_graded = optarg;
+            break;
+        case 'n':
+            rep.notes = read_file(optarg, 65536);
+            break;
+        case 'v':
+            rep.version = optarg;
+            break;
         case 'j':
             jobs = strtol(optarg, NULL, 10);
             if (jobs < 1) {
@@ -553,10 +590,13 @@ int main(int argc, char **argv)
             return 2;
         }
     }
+    if (rep.version == NULL)
+        rep.version = SHMLAB_VERSION;
     for (i = 0; i < (int)(sizeof formats / sizeof formats[0]); i++)
         known |= strcmp(format, formats[i]) == 0;
     if (!known) {
-        fprintf(stderr, _("%s: unknown format \"%s\" (--format text, json, tap, junit or html)\n"),
+        fprintf(stderr,
+                _("%s: unknown format \"%s\" (--format text, json, tap, junit, html or md)\n"),
                 prog, format);
         return 2;
     }
@@ -564,7 +604,11 @@ int main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (realpath(optind < argc ? argv[optind] : "labs", dir) == NULL) {
+    if (from_json != NULL && optind < argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (from_json == NULL && realpath(optind < argc ? argv[optind] : "labs", dir) == NULL) {
         fprintf(stderr, "%s: %s: %s\n", prog, optind < argc ? argv[optind] : "labs",
                 strerror(errno));
         return 2;
@@ -593,7 +637,9 @@ int main(int argc, char **argv)
         return 3;
     }
     rep.labs = calloc((size_t)n, sizeof *rep.labs);
-    {
+    if (from_json != NULL) /* every lab, as not found: the JSON says which were graded */
+        snprintf(dir, sizeof dir, "%s/no-submission", work);
+    else {
         char why[256];
 
         /* One decision for every build and test of this grading (mode.h). */
@@ -619,7 +665,8 @@ int main(int argc, char **argv)
 
             /* Without --lab, grade the labs the submission has. */
             snprintf(src, sizeof src, "%s/%s", dir, names[i]->d_name);
-            if (lab_matches(names[i]->d_name, lab_id) && (lab_id != NULL || lstat(src, &st) == 0))
+            if (lab_matches(names[i]->d_name, lab_id) &&
+                (lab_id != NULL || from_json != NULL || lstat(src, &st) == 0))
                 chosen[count++] = names[i]->d_name;
         }
         if (chosen == NULL || rep.labs == NULL ||
@@ -632,9 +679,11 @@ int main(int argc, char **argv)
             free(names[i]);
         free(names);
     }
+    if (!failed && from_json != NULL && report_json_read(from_json, &rep) == -1)
+        failed = 1;
     /* The page of every text grading: SHMLAB_FEEDBACK, or build/feedback/index.html;
      * in the other formats, only where SHMLAB_FEEDBACK asks (grade-class, say). */
-    if (!failed && rep.n > 0 && strcmp(format, "html") != 0 &&
+    if (!failed && rep.n > 0 && strcmp(format, "html") != 0 && from_json == NULL &&
         (strcmp(format, "text") == 0 || getenv(ENV_FEEDBACK) != NULL)) {
         snprintf(page, sizeof page, "%s/build/feedback", top);
         if (getenv(ENV_FEEDBACK) != NULL)
@@ -649,7 +698,7 @@ int main(int argc, char **argv)
     if (!failed && rep.n > 0 && strcmp(format, "html") == 0)
         written = write_page(output, &rep);
     rep.seconds = child_now() - start;
-    rep.traces = work; /* the runs' files, for the JSON report's words */
+    rep.traces = from_json == NULL ? work : NULL; /* the runs' files, for the reports' words */
     if (failed || strcmp(format, "html") == 0 || rep.n == 0)
         nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (failed)
@@ -669,6 +718,8 @@ int main(int argc, char **argv)
         written = report_tap(f, &rep);
     else if (strcmp(format, "junit") == 0)
         written = report_junit(f, &rep);
+    else if (strcmp(format, "md") == 0)
+        written = report_markdown(f, &rep);
     else
         written = report_text(f, &rep, use_colour(f));
     nftw(work, remove_entry, 16, FTW_DEPTH | FTW_PHYS);

@@ -54,7 +54,7 @@ static char *render(int (*writer)(FILE *, const struct report *), struct result 
                     int built)
 {
     struct lab_report lab = {"01-fork-parent-child", 1, built, "warning: unused x", results, n};
-    struct report rep = {&lab, 1, "namespaces (root)", 0, 0, NULL};
+    struct report rep = {.labs = &lab, .n = 1, .mode = "namespaces (root)"};
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
@@ -128,7 +128,7 @@ START_TEST(points_totals)
 {
     struct result r[3] = {sample(1, ""), sample(0, "x"), sample(1, "")};
     struct lab_report labs[2] = {{"a", 1, 1, "", r, 3}, {"b", 1, 1, "", r, 1}};
-    struct report rep = {labs, 2, "", 0, 0, NULL};
+    struct report rep = {.labs = labs, .n = 2, .mode = ""};
     int p, m;
 
     r[2].max = r[2].points = 5;
@@ -301,6 +301,148 @@ START_TEST(junit_report)
 END_TEST
 #endif
 
+/* md_text or md_block into a new string. */
+static char *md(const char *text, int block)
+{
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(block ? md_block(f, "  ", text) : md_text(f, text), 0);
+    fclose(f);
+    return out;
+}
+
+/* Strings a student may choose as a name, or make a program print. */
+static const char *const hostile[] = {
+    "<img src=x onerror=alert(1)>",
+    "**bold** _it_ `code` [link](http://x) ![pic](y) | a | b | ~~gone~~ # h $x^2$ &amp; \\",
+    "line\nbreak\r\x01\x1b[31m\x7f end",
+    "```\nnot code\n```",
+    "````````\n~~~\n</pre><script>alert(1)</script>",
+    "`` `a` ``````````````````````````````````````````` x", /* 45 backticks in a run */
+    "- a list?\n1. or this\n> a quote\n    code\n=====\n",
+    "",
+};
+
+/* md_text: every character Markdown gives a meaning comes escaped, nothing
+ * breaks the line, and unescaping gives the text back. */
+START_TEST(markdown_text_escaped)
+{
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        char *out = md(hostile[i], 0), *p;
+        size_t k = 0;
+
+        for (p = out; *p != '\0'; p++, k++) {
+            unsigned char want = (unsigned char)hostile[i][k];
+
+            ck_assert_msg(*p != '\n' && *p != '\r', "a line break in: %s", out);
+            if (strchr("\\`*_[]<>&|~#!$", *p) != NULL) {
+                ck_assert_msg(*p == '\\' && p[1] != '\0' && strchr("\\`*_[]<>&|~#!$", p[1]),
+                              "string %zu: '%c' not escaped in: %s", i, *p, out);
+                p++;
+            }
+            ck_assert_msg(*p == (want < 0x20 || want == 0x7f ? ' ' : (char)want),
+                          "string %zu: unescaping does not give the text back: %s", i, out);
+        }
+        ck_assert_msg(hostile[i][k] == '\0', "string %zu cut short: %s", i, out);
+        free(out);
+    }
+}
+END_TEST
+
+/* md_block: a fence longer than any run of backticks inside, every line
+ * indented, nothing inside that closes it, control characters as '?'. */
+START_TEST(markdown_block_fenced)
+{
+    for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+        char *out = md(hostile[i], 1), *line, *save = NULL, *last = NULL;
+        size_t fence = strspn(out + 2, "`"), longest = 0, run = 0, lines = 0;
+
+        for (const char *p = hostile[i]; *p != '\0'; p++) {
+            run = *p == '`' ? run + 1 : 0;
+            longest = run > longest ? run : longest;
+        }
+        ck_assert_msg(fence >= 3 && fence > longest, "string %zu: a fence of %zu for a run of %zu",
+                      i, fence, longest);
+        ck_assert_msg(strncmp(out + 2 + fence, "text\n", 5) == 0, "no info string: %s", out);
+        for (const char *p = out; *p != '\0'; p++)
+            ck_assert_msg((unsigned char)*p >= 0x20 || *p == '\n',
+                          "string %zu: control character %#x in the block", i, *p);
+        for (line = strtok_r(out, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
+            ck_assert_msg(strncmp(line, "  ", 2) == 0, "a line not indented: %s", line);
+            /* Only the first and last lines may be a fence that long. */
+            if (lines > 0 && last != NULL)
+                ck_assert_msg(strspn(last + 2, "`") < fence || strspn(last + 2, " ") > 0,
+                              "string %zu: a line inside closes the fence: %s", i, last);
+            last = lines > 0 ? line : NULL;
+            lines++;
+        }
+        ck_assert_msg(last != NULL && strspn(last + 2, "`") == fence && last[2 + fence] == '\0',
+                      "string %zu: the block does not end with its fence", i);
+        free(out);
+    }
+}
+END_TEST
+
+/* A report with the class's words in a file: render it, written with report_markdown. */
+static char *render_md(struct result *results, int n, int teacher, const char *student)
+{
+    struct result listed = sample(0, ""); /* a lab not handed in: its tests, as listed */
+    struct lab_report labs[2] = {{"01-fork-parent-child", 1, 1, "warning: unused x", results, n},
+                                 {"02-ftok-producer-consumer", 0, 0, "", &listed, 1}};
+    struct report rep = {.labs = labs, .n = 2, .mode = "namespaces (root)", .teacher = teacher};
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+
+    rep.student = student;
+    rep.notes = "kept 3 files\n- [x](y) <b>";
+    rep.version = "v1";
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(report_markdown(f, &rep), 0);
+    fclose(f);
+    return text;
+}
+
+START_TEST(markdown_report)
+{
+    struct result r[3] = {sample(1, ""), sample(0, "saw ```` and <b>\x01</b>"),
+                          sample(0, "secret")};
+    char *text;
+
+    r[2].id = "hidden_one";
+    r[2].hidden = 1;
+    r[2].hint = "secret hint";
+    text = render_md(r, 3, 0, "<img src=x> **me**");
+    ck_assert_msg(strncmp(text, "# Feedback: \\<img src=x\\> \\*\\*me\\*\\*\n", 37) == 0,
+                  "the title is the escaped name:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "Total: **2 / 8** (the labs handed in: 2 / 6)"));
+    ck_assert_ptr_nonnull(strstr(text, "| 01-fork-parent-child | 2 / 6 |"));
+    ck_assert_ptr_nonnull(strstr(text, "| 02-ftok-producer-consumer | not handed in (0 / 2) |"));
+    ck_assert_ptr_nonnull(strstr(text, "- - \\[x\\](y) \\<b\\>\n"));
+    ck_assert_ptr_nonnull(strstr(text, "- **PASS** 2/2 `parent_waits`: the parent waits\n"));
+    ck_assert_ptr_nonnull(strstr(text, "- **FAIL** 0/2 `parent_waits`: the parent waits\n"));
+    ck_assert_msg(strstr(text, "  `````text\n  saw ```` and <b>?</b>\n  hint: use waitpid # see "
+                               "notes\n  `````\n") != NULL,
+                  "the message and hint fenced, in more backticks:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "`hidden_one`: the parent waits (hidden test)\n"));
+    ck_assert_ptr_nonnull(strstr(text, "Its details are shown after grading."));
+    ck_assert_msg(strstr(text, "secret") == NULL, "a hidden test's details in:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "\n  warning: unused x\n"));
+    ck_assert_ptr_nonnull(strstr(text, "grader version v1."));
+    ck_assert_msg(strstr(text, "## 02-") == NULL, "a lab not handed in has no section");
+    free(text);
+    text = render_md(r, 3, 1, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "# Feedback\n"));
+    ck_assert_ptr_nonnull(strstr(text, "_The teacher's copy: hidden tests show their details._"));
+    ck_assert_msg(strstr(text, "  secret\n  hint: secret hint\n") != NULL,
+                  "the teacher's copy shows a hidden test's details:\n%s", text);
+    free(text);
+}
+END_TEST
+
 /* Which language a locale setting names (the fallback when it is not installed). */
 START_TEST(language_named)
 {
@@ -412,6 +554,9 @@ static const TTest *const *const tests[] = {
     &french_numbers_unchanged,
     &text_report_french,
     &text_report_not_started,
+    &markdown_text_escaped,
+    &markdown_block_fenced,
+    &markdown_report,
 #ifdef HAVE_JSON_C
     &json_report,
 #endif
