@@ -538,6 +538,33 @@ START_TEST(text_report_french)
 }
 END_TEST
 
+/* The Markdown feedback in French: its words, with French typography. */
+START_TEST(markdown_report_french)
+{
+    struct result r[2] = {sample(1, ""), sample(0, "expected 4, saw 5")};
+    char *text;
+
+    if (!have_french())
+        return;
+    locale_env(NULL, "fr_FR.UTF-8", NULL);
+    r[1].hidden = 1;
+    text = render_md(r, 2, 0, "Zoé");
+    ck_assert_msg(strstr(text, "# Retour\u00a0: Zoé\n") != NULL, "no French title in:\n%s", text);
+    ck_assert_msg(strstr(text, "Total\u00a0: **2 / 6** (les TP rendus\u00a0: 2 / 4)") != NULL,
+                  "no French total in:\n%s", text);
+    ck_assert_ptr_nonnull(strstr(text, "| TP | points |"));
+    ck_assert_ptr_nonnull(strstr(text, "non rendu (0 / 2)"));
+    ck_assert_ptr_nonnull(strstr(text, "(test caché)"));
+    ck_assert_ptr_nonnull(strstr(text, "Ses détails sont montrés après la correction."));
+    ck_assert_ptr_nonnull(strstr(text, "À propos de votre rendu\u00a0:"));
+    ck_assert_ptr_nonnull(strstr(text, "Corrigé par shmlab"));
+    ck_assert_msg(strstr(text, "Total:") == NULL && strstr(text, "hidden test") == NULL &&
+                      strstr(text, "Feedback") == NULL,
+                  "an English word in:\n%s", text);
+    free(text);
+}
+END_TEST
+
 static const TTest *const *const tests[] = {
     &results_round_trip,
     &results_malformed,
@@ -557,6 +584,7 @@ static const TTest *const *const tests[] = {
     &markdown_text_escaped,
     &markdown_block_fenced,
     &markdown_report,
+    &markdown_report_french,
 #ifdef HAVE_JSON_C
     &json_report,
 #endif
