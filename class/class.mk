@@ -4,8 +4,8 @@
 # (normalised tokens, winnowed k-gram fingerprints, Jaccard index). It is
 # built with the grader, with the kit's flags (warnings are errors in make test). The rest of
 # class/ is read by grade-class as it runs, nothing to build: the jq
-# programs (check.jq checks the grader's JSON, report.jq writes the
-# page) and the bash it sources (seal.bash, stage.bash). The feedback in
+# programs (check.jq checks the grader's JSON, report.jq fills the page's
+# template, report.html.in) and the bash it sources (seal.bash, stage.bash). The feedback in
 # Markdown is the grader's own (runner --format md, grader/report/markdown.c).
 
 $(B)/class/similarity: class/similarity.c common/error.c common/error.h
