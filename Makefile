@@ -65,7 +65,7 @@ ifneq ($(wildcard solutions),)
 	@echo "  make grader      build the grader only"
 	@echo "  make deps        check (as root: install) the packages grading needs"
 	@echo "  make clean       remove every build output (build/, docs/build/)"
-	@echo "  grader/grade --help                              grade any folder of labs, in text, json, tap or junit"
+	@echo "  grader/grade --help                              grade any folder of labs, in text, json, tap, junit or md"
 	@echo "  class/grade-class SUBMISSIONS --out DIR [-j N]  grade a whole class: gradebook, feedback, report"
 else
 	@echo "  make grade       grade your labs (labs/): points per test, and what to fix"
