@@ -413,11 +413,15 @@ static int grade_labs(const char *dir, char *const names[], int n, int jobs,
                       struct lab_report *labs)
 {
     int *order = calloc((size_t)n + 1, sizeof *order);
+    pid_t *pids = calloc((size_t)n + 1, sizeof *pids), pid;
     int started = 0, running = 0, failed = 0, i, status;
     char path[PATH_MAX + 32];
 
-    if (order == NULL)
+    if (order == NULL || pids == NULL) {
+        free(order);
+        free(pids);
         return -1;
+    }
     if (jobs > 1)
         start_order(names, n, order);
     else
@@ -427,8 +431,8 @@ static int grade_labs(const char *dir, char *const names[], int n, int jobs,
     while (started < n || running > 0) {
         if (started < n && running < jobs) {
             const char *name = names[order[started]];
-            pid_t pid = fork();
 
+            pid = fork();
             if (pid == -1) {
                 failed = 1;
                 break;
@@ -440,12 +444,18 @@ static int grade_labs(const char *dir, char *const names[], int n, int jobs,
                 snprintf(path, sizeof path, "%s/%s.outcome", work, name);
                 _exit(r == 0 && write_outcome(path, &lab) == 0 ? 0 : 1);
             }
-            started++;
+            pids[started++] = pid;
             running++;
             continue;
         }
-        if (wait(&status) == -1)
+        if ((pid = wait(&status)) == -1)
             break;
+        /* Only a lab's process counts: the runner may have inherited other
+         * children (a shell's process substitution, say, exec'd into it). */
+        for (i = 0; i < started && pids[i] != pid; i++)
+            ;
+        if (i == started)
+            continue;
         running--;
         failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
     }
@@ -457,6 +467,7 @@ static int grade_labs(const char *dir, char *const names[], int n, int jobs,
         failed |= read_results(path, &labs[i]) == -1;
     }
     free(order);
+    free(pids);
     return failed ? -1 : 0;
 }
 
