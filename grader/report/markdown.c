@@ -27,9 +27,14 @@
  * GitLab's extensions: tables, strikethrough, math) wherever they stand. */
 #define MD_SPECIAL "\\`*_[]<>&|~#!$"
 
-int md_text(FILE *f, const char *s)
+int md_text(FILE *f, const char *text)
 {
-    for (; s != NULL && *s != '\0'; s++) {
+    char *copy = strdup(text != NULL ? text : "");
+
+    if (copy == NULL)
+        return -1;
+    text_clean(copy); /* bytes that are not UTF-8: '?' */
+    for (const char *s = copy; *s != '\0'; s++) {
         unsigned char c = (unsigned char)*s;
 
         if (c < 0x20 || c == 0x7f) /* a line break would end the line's context */
@@ -39,6 +44,7 @@ int md_text(FILE *f, const char *s)
         else
             fputc(c, f);
     }
+    free(copy);
     return ferror(f) ? -1 : 0;
 }
 
@@ -244,9 +250,16 @@ static void summary(FILE *f, const struct report *r)
 static void closing(FILE *f, const struct report *r)
 {
     const struct lab_report *lab = NULL;
-    const struct result *first = r->not_graded == NULL ? report_first_failure(r, &lab) : NULL;
+    const struct result *first = NULL;
 
-    if (first != NULL && lab->found) {
+    /* The first test that lost points in a lab handed in. */
+    for (int i = 0; i < r->n && first == NULL && r->not_graded == NULL; i++)
+        for (int j = 0; j < r->labs[i].n && first == NULL && r->labs[i].found; j++)
+            if (r->labs[i].results[j].status != STATUS_PASSED) {
+                lab = &r->labs[i];
+                first = &lab->results[j];
+            }
+    if (first != NULL) {
         char *title = md_string(first->title);
 
         fprintf(f, _("\nStart with %s, test %s: %s.\n"), lab->name, first->id,

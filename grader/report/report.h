@@ -49,7 +49,8 @@ int report_json_read(const char *path, struct report *r);
 
 /* Markdown's two safeties (markdown.c): md_text writes text that shows as
  * itself on one line (every character Markdown gives a meaning escaped, a
- * line break a space); md_block fences text, each line after indent, in
+ * line break a space, other control characters and bytes not UTF-8 '?');
+ * md_block fences text, each line after indent, in
  * more backticks than any run in it (control characters as '?'). */
 int md_text(FILE *f, const char *s);
 int md_block(FILE *f, const char *indent, const char *text);
