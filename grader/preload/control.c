@@ -170,7 +170,7 @@ void read_control(void)
     unsetenv("SHMLAB_CONTROL_FD"); /* programs the program execs start afresh */
     for (line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
         if (strncmp(line, "FAIL=", 5) == 0 && strchr(line + 5, ':') != NULL)
-            parse_fail(line + 5); /* only this process injects: its children run unharmed */
+            parse_fail(line + 5); /* who injects it: parse_fail() */
         else if (strncmp(line, "GATE=", 5) == 0)
             snprintf(gate_mode, sizeof gate_mode, "%s", line + 5);
         else if (strncmp(line, "RAISE=", 6) == 0)
