@@ -40,7 +40,7 @@ LIB_SRC := $(wildcard grader/lib/*.c) $(I18N_SRC)
 LIB_HDR := $(wildcard grader/lib/*.h) grader/po/i18n.h
 LIB_OBJ := $(patsubst %.c,$(B)/%.o,$(LIB_SRC))
 LIB_A := $(B)/grader/libshmlab.a
-RUNNER_SRC := grader/runner.c grader/build.c $(wildcard grader/report/*.c)
+RUNNER_SRC := grader/runner.c grader/grading.c grader/build.c $(wildcard grader/report/*.c)
 
 .PHONY: all help deps test-deps grader unit-tests grade test bench skeletons clean werror-check
 # Packages first, then a fresh make: pkg-config's answers are read when make starts.
@@ -106,7 +106,7 @@ $(LIB_A): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/grader/runner: $(RUNNER_SRC) grader/report/report.h grader/build.h $(LIB_HDR) $(LIB_A)
+$(B)/grader/runner: $(RUNNER_SRC) grader/report/report.h grader/build.h grader/grading.h $(LIB_HDR) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) -Igrader/lib -DSHMLAB_VERSION='"$(KIT_VERSION)"' -o $@ \
 	    $(RUNNER_SRC) $(LIB_A) $(REPORT_LIBS)
