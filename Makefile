@@ -129,7 +129,7 @@ $(B)/tests/unit: tests/unit/unit.c $(TEST_PRINT) $(RUNNER_SRC) $(LIB_HDR) $(LIB_
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) $(REPORT_CFLAGS) $(CHECK_CFLAGS) $(I18N_FLAGS) -Igrader/lib -o $@ \
 	    tests/unit/unit.c tests/unit/print_results.c \
-	    $(filter-out grader/runner.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
+	    $(filter-out grader/runner.c grader/grading.c grader/build.c,$(RUNNER_SRC)) $(LIB_A) \
 	    $(CHECK_LIBS) $(REPORT_LIBS)
 
 # Tests of the call tracer: the preload's trace file, and its reader.
