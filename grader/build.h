@@ -38,4 +38,13 @@ struct build {
  */
 int build_lab(struct build *b);
 
+/*
+ * build_cflags - the flags a submission is built with (besides the kit's
+ * -std=c11 -Wall ...): as in real use (-O2 -g), with buffer overflows
+ * stopped (_FORTIFY_SOURCE) and, where the compiler can, variables read
+ * before they are set filled with a pattern. Probed once; the text is
+ * static.
+ */
+const char *build_cflags(void);
+
 #endif

@@ -44,10 +44,6 @@ static enum mode mode;      /* the sandbox, decided once for every build and tes
 static int sanitize;        /* --sanitize: AddressSanitizer and UBSan builds */
 static int fail_fast;       /* --fail-fast: stop each lab at its first failing test */
 
-/* Built as in real use: a missing synchronisation shows as it would (issue: a
- * flag polled without an atomic spins for ever at -O2, works at -O0). */
-#define CFLAGS "-O2 -g"
-
 #ifndef SHMLAB_VERSION
 #define SHMLAB_VERSION "(version unknown)"
 #endif
@@ -314,7 +310,7 @@ int main(int argc, char **argv)
         struct grading g = {.top = top,
                             .work = work,
                             .mode = mode,
-                            .cflags = sanitize ? SANITIZE_CFLAGS : CFLAGS,
+                            .cflags = sanitize ? SANITIZE_CFLAGS : build_cflags(),
                             .sanitize = sanitize,
                             .fail_fast = fail_fast};
 
