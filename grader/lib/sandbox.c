@@ -154,6 +154,13 @@ static void exec_program(const struct sb_spec *spec, const struct sb_proc *p, do
         if (i == CHILD_OUT_FD && !p->split)
             break;
         snprintf(file, sizeof file, "%s/%s", p->dir, files[i]);
+        /* A read that fails: the view's root, which the program can open
+         * by its name anyway (so the descriptor gives it nothing more),
+         * and where a read returns EISDIR. */
+        if (i == 0 && spec->input_fails) {
+            place(open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC), 0);
+            continue;
+        }
         /* The trace read-write: the preload maps it (protocol.h). */
         place(open(file, (i == 0 ? O_RDONLY : (i == TRACE_FD ? O_RDWR : O_WRONLY) | O_APPEND) |
                              O_CLOEXEC),

@@ -36,6 +36,8 @@ struct sb_spec {
     const char *program;     /* a program of the lab, e.g. "fork_share" */
     const char *const *args; /* argv[1..], NULL-terminated; NULL for none */
     const char *input;       /* text on standard input; NULL for empty */
+    int input_fails;         /* standard input a folder instead: every read fails
+                                (EISDIR), as a disk or a terminal can fail */
     const char *gate;        /* preload gate: NULL, "parent" or "child" */
     const char *fail;        /* fault: "[parent:|child:]call:ERRNO[:N]", e.g.
                                 "shmat:ENOMEM", at the first call or the N-th */
