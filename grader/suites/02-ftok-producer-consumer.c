@@ -744,6 +744,34 @@ START_TEST(shmat_failure)
 }
 END_TEST
 
+START_TEST(read_error)
+{
+    const char *situation = _("when reading standard input fails (the grader gave it a folder: "
+                              "EISDIR)");
+    char canary[40], seen[40];
+    struct sb_spec spec = {0};
+    struct sb_result res;
+    int id;
+
+    assert_programs_work();
+    make_message(canary, 24);
+    id = grader_segment(SEGMENT_SIZE, SEGMENT_MODE, canary);
+    /* fgets returns NULL both at the end of the input and on an error:
+     * only ferror(stdin) (or errno) tells them apart. */
+    spec.program = PRODUCER;
+    spec.input_fails = 1;
+    sb_run(&spec, &res);
+    assert_reported(&res, "producer", situation);
+    read_segment(id, seen, sizeof seen);
+    ck_assert_msg(memcmp(seen, canary, strlen(canary) + 1) == 0,
+                  _("%s, expected the producer to leave the previous message in the segment: a "
+                    "line that could not be read is not an empty line; the segment now holds "
+                    "\"%.*s\""),
+                  situation, (int)strnlen(seen, sizeof seen), seen);
+    sb_result_free(&res);
+}
+END_TEST
+
 /* Run a program with a failure injected: reported, no crash, no failed value used. */
 static void check_injected(const char *program, const char *arg, const char *fail)
 {
@@ -847,6 +875,13 @@ static const struct graded_test tests[] = {
      .title = "a failed shmat is reported, not used",
      .hint = "shmat returns (void *) -1 on failure, not NULL: `if (p == (void *) -1)`. Notes, "
              "section 3 (the errata box)."},
+    {.test = &read_error,
+     .points = 1,
+     .title = "a failed read of standard input is reported, the message left as it was",
+     .hint = "fgets returns NULL at the end of the input and on a read error alike: after NULL, "
+             "ferror(stdin) tells which. The end of the input is the empty message; an error "
+             "stops the producer with a message and a non-zero status, before it writes in the "
+             "segment. Notes, section 3 (storing a string)."},
     {.test = &call_failures,
      .points = 1,
      .title = "a failed shmget, shmdt or shmctl is reported",

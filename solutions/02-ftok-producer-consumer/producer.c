@@ -77,7 +77,9 @@ int main(int argc, char *argv[])
      * fgets(3): it stores at most size - 1 characters and always adds '\0'
      * (gets(3) had no bound at all, and is gone from C11). When the input ends
      * before any character, fgets returns NULL and leaves the array as it was:
-     * make that the empty message. Then cut the newline, if there is one. */
+     * make that the empty message. It returns NULL on a read error too: then
+     * ferror(stdin) is true, and the producer stops (die) before it writes in
+     * the segment. Then cut the newline, if there is one. */
     /* BEGIN SOLUTION */
     char line[MESSAGE_SIZE];
     if (fgets(line, sizeof line, stdin) == NULL) {

@@ -36,6 +36,11 @@ int main(int argc, char **argv)
     }
     while (n < MESSAGE_SIZE - 1 && (c = getchar()) != EOF && c != '\n')
         zone[n++] = (char)c;
+    if (ferror(stdin)) { /* EOF from getchar: the end, or an error */
+        perror("stdin");
+        shmdt(zone);
+        return 7;
+    }
     zone[n] = '\0';
     fprintf(stdout, "Écrit : %zu octets, clé %#x\n", n, (unsigned)cle);
     if (shmdt(zone) < 0) {

@@ -31,6 +31,8 @@ int main(int argc, char *argv[])
     if (msg == (void *)-1)
         die("shmat");
     got = getline(&line, &cap, stdin);
+    if (got == -1 && ferror(stdin))
+        die("getline");
     if (got > 0) {
         len = strcspn(line, "\n");
         if (len > sizeof msg->text - 1)
