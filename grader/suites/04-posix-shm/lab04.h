@@ -158,4 +158,7 @@ void require_round_trip(struct pair *t);
 /* The precondition of the failure tests: with a valid name, the writer creates the object. */
 void require_writer_creates(void);
 
+/* Each file's tests, in the order of the report (main.c gathers them). */
+extern const struct graded_test order_tests[];
+
 #endif
