@@ -158,11 +158,11 @@ void require_round_trip(struct pair *t);
 /* The precondition of the failure tests: with a valid name, the writer creates the object. */
 void require_writer_creates(void);
 
-/* A program the grader made fail: it stopped, not killed, non-zero, with a message. */
+/* A program the grader made fail: it stopped, not killed, non-zero, with a message (failures.c). */
 void assert_stopped_with_message(const struct prog *p, enum state st, const struct sample *seen,
                                  const char *situation);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test changed_tests[], order_tests[];
+extern const struct graded_test failure_tests[], changed_tests[], order_tests[];
 
 #endif
