@@ -163,6 +163,6 @@ void assert_stopped_with_message(const struct prog *p, enum state st, const stru
                                  const char *situation);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test failure_tests[], changed_tests[], order_tests[];
+extern const struct graded_test cleanup_tests[], failure_tests[], changed_tests[], order_tests[];
 
 #endif
