@@ -163,6 +163,10 @@ void assert_stopped_with_message(const struct prog *p, enum state st, const stru
                                  const char *situation);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test cleanup_tests[], failure_tests[], changed_tests[], order_tests[];
+extern const struct graded_test name_tests[];    /* names.c */
+extern const struct graded_test cleanup_tests[]; /* cleanup.c */
+extern const struct graded_test failure_tests[]; /* failures.c */
+extern const struct graded_test changed_tests[]; /* changed.c */
+extern const struct graded_test order_tests[];   /* order.c */
 
 #endif
