@@ -1,7 +1,8 @@
 /*
  * lab04.h - what the files of lab 04's suite share: the programs, watching
- * their processes (watch.c), the objects they make (objects.c) and the
- * usual runs (scenarios.c).
+ * their processes (watch.c), the objects they make (objects.c), the usual
+ * runs (scenarios.c), the check of a failure reported (failures.c), and
+ * each file's table of tests.
  */
 #ifndef SUITE04_LAB04_H
 #define SUITE04_LAB04_H

@@ -1,6 +1,12 @@
 /*
- * main.c - the tests of lab 04 (shm_writer, shm_reader); watch.c,
- * objects.c and scenarios.c hold what they share.
+ * main.c - the tests of lab 04 (shm_writer, shm_reader) that need only the
+ * usual run: the message goes through, a reader started first waits, the
+ * object's size and rights, no SIGBUS. The others, in the order of the
+ * report: names.c (the rules of a name), cleanup.c (nothing left at the
+ * end), failures.c (the failures the programs must report), changed.c (an
+ * object the grader changed), order.c (the writer posts last). watch.c,
+ * objects.c and scenarios.c hold what they share; main.c gathers the
+ * tables.
  *
  * The programs' contract (the lab's handout and shm_message.h):
  *
@@ -31,18 +37,10 @@
  * context switches stand still), nothing can ever wake them: the grader stops
  * them at once instead of waiting for the time limit.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "../../po/i18n.h"
 #include "suite.h"
