@@ -162,6 +162,22 @@ static int fault_used(const struct prog *p)
     return p->waited && strstr(p->res.trace, "failure injected") != NULL;
 }
 
+/*
+ * The fault as feedback says it: "when the grader made the writer's
+ * sem_open fail (ENOMEM:2)" for "sem_open:ENOMEM:2" in the writer
+ * (in_writer 1) or the reader (0). Two whole sentences, so that a
+ * translation may put "the writer's" where its language wants it.
+ */
+static void fault_situation(int in_writer, const char *fault, char *buf, size_t size)
+{
+    int call = (int)strcspn(fault, ":"); /* "sem_open": what comes before the first ':' */
+
+    snprintf(buf, size,
+             in_writer ? _("when the grader made the writer's %.*s fail (%s)")
+                       : _("when the grader made the reader's %.*s fail (%s)"),
+             call, fault, fault + call + 1);
+}
+
 /* How many times the trace shows the call ("sem_open" counts " sem_open("). */
 static int calls_of(const char *trace, const char *call)
 {
@@ -232,8 +248,7 @@ static void check_writer_fault(const char *fault)
     char situation[200], path[300], desc[1400];
 
     pair_init(&t);
-    snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
-             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
+    fault_situation(1, fault, situation, sizeof situation);
     start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
     st = await(&t.writer, &seen);
     stop(&t.writer);
@@ -259,8 +274,7 @@ static void check_removal_fault(const char *fault)
     char situation[200], w[1400];
 
     pair_init(&t);
-    snprintf(situation, sizeof situation, _("when the grader made the writer's %.*s fail (%s)"),
-             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
+    fault_situation(1, fault, situation, sizeof situation);
     start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
     t.writer_state = await(&t.writer, &t.writer_seen);
     start(&t.reader, _("the reader"), READER, t.rargs, NULL);
@@ -315,8 +329,7 @@ static void check_reader_fault(const char *fault, int with_writer)
     char situation[200], text[400], w[1400];
 
     pair_init(&t);
-    snprintf(situation, sizeof situation, _("when the grader made the reader's %.*s fail (%s)"),
-             (int)strcspn(fault, ":"), fault, fault + strcspn(fault, ":") + 1);
+    fault_situation(0, fault, situation, sizeof situation);
     if (with_writer) {
         pair_start_writer(&t);
         if (t.writer_state != BLOCKED) {
