@@ -51,10 +51,7 @@ START_TEST(writer_mmap_failure)
     prepare();
     require_writer_creates();
     pair_init(&t);
-    start(&t.writer, _("the writer"), WRITER, t.wargs, "mmap:ENOMEM");
-    st = await(&t.writer, &seen);
-    stop(&t.writer);
-    finish1(&t.writer);
+    st = run_alone(&t.writer, _("the writer"), WRITER, t.wargs, "mmap:ENOMEM", &seen);
     assert_mmap_failure_reported(&t.writer, st, &seen);
     pair_free(&t);
 }
@@ -224,10 +221,7 @@ START_TEST(writer_existing_object)
     snprintf(situation, sizeof situation,
              _("the grader made %s first, as another writer (or a crashed run) would leave it"),
              object_path(t.name, path, sizeof path));
-    start(&t.writer, _("the writer"), WRITER, t.wargs, NULL);
-    st = await(&t.writer, &seen);
-    stop(&t.writer);
-    finish1(&t.writer);
+    st = run_alone(&t.writer, _("the writer"), WRITER, t.wargs, NULL, &seen);
     assert_stopped_with_message(&t.writer, st, &seen, situation);
     read_object(t.name, after, sizeof after);
     ck_assert_msg(object_exists(t.name, NULL) && strcmp(after, canary) == 0,
@@ -249,10 +243,7 @@ static void check_writer_fault(const char *fault)
 
     pair_init(&t);
     fault_situation(1, fault, situation, sizeof situation);
-    start(&t.writer, _("the writer"), WRITER, t.wargs, fault);
-    st = await(&t.writer, &seen);
-    stop(&t.writer);
-    finish1(&t.writer);
+    st = run_alone(&t.writer, _("the writer"), WRITER, t.wargs, fault, &seen);
     if (st != BUSY && st != UNDECIDED && !fault_used(&t.writer)) {
         pair_free(&t); /* never made that call: another test's business */
         return;

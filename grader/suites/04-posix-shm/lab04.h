@@ -140,6 +140,14 @@ int new_entries(const struct entries *before, const struct entries *after, char 
 /* Every test: isolated (done by the runner), and the same umask as a usual shell. */
 void prepare(void);
 
+/*
+ * run_alone - start the program alone, wait until it blocks, ends or looks
+ * busy (await), then stop it if it still runs and collect its result.
+ * Returns what await() saw; *seen receives the last look at its process.
+ */
+enum state run_alone(struct prog *p, const char *who, const char *program, const char *const *args,
+                     const char *fail, struct sample *seen);
+
 void pair_init(struct pair *t);
 
 /* Start the writer and wait until it blocks (or ends, or looks busy). */

@@ -26,10 +26,7 @@ static void check_rejected(const char *program, const char *who, const char *bad
     if (strcmp(program, WRITER) == 0)
         args[2] = "a message";
     list_entries(&before);
-    start(&p, who, program, args, NULL);
-    st = await(&p, &seen);
-    stop(&p);
-    finish1(&p);
+    st = run_alone(&p, who, program, args, NULL, &seen);
     list_entries(&after);
     ck_assert_msg(st == ENDED,
                   _("%s was started with -n \"%s\", a name that breaks the rules (a '/' first, "

@@ -1,5 +1,6 @@
 /*
- * scenarios.c - the runs the tests share: the writer first, then the reader.
+ * scenarios.c - the runs the tests share: one program alone, or the writer
+ * first, then the reader.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -17,6 +18,23 @@
 #include "suite.h"
 
 #include "lab04.h"
+
+/*
+ * run_alone - start the program alone, wait until it blocks, ends or looks
+ * busy (await), then stop it if it still runs and collect its result.
+ * Returns what await() saw; *seen receives the last look at its process.
+ */
+enum state run_alone(struct prog *p, const char *who, const char *program, const char *const *args,
+                     const char *fail, struct sample *seen)
+{
+    enum state st;
+
+    start(p, who, program, args, fail);
+    st = await(p, seen);
+    stop(p);
+    finish1(p);
+    return st;
+}
 
 void pair_init(struct pair *t)
 {
