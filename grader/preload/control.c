@@ -31,7 +31,7 @@
 /* SHMLAB_RAISE: the rules, and which process this is. */
 #define MAX_RAISE 4
 static struct {
-    int child;     /* 0: the program itself, 1: its first fork()ed child */
+    int child;     /* 0: the program itself, N: the N-th child it fork()s */
     char call[16]; /* e.g. "semop-lock" */
     long after;    /* raise after this many successful calls */
     long seen;     /* successful calls so far, in this process */
@@ -40,9 +40,9 @@ static struct {
 } raises[MAX_RAISE];
 static int stopped_once; /* a rule has stopped this process */
 int nraises;
-int first_child; /* this process is the program's first fork()ed child */
-int not_parent;  /* this process was fork()ed (by the program or deeper) */
-long fail_skip;  /* FAIL=call:ERRNO:N: calls of `call` still to let through (N - 1) */
+int child_number; /* N: this process is the N-th child the program fork()ed; 0: not one */
+int not_parent;   /* this process was fork()ed (by the program or deeper) */
+long fail_skip;   /* FAIL=call:ERRNO:N: calls of `call` still to let through (N - 1) */
 
 static const struct {
     const char *name;
@@ -53,6 +53,22 @@ static const struct {
     {"EINTR", EINTR},   {"EPERM", EPERM},   {"EMFILE", EMFILE}, {"EFBIG", EFBIG},
     {"ECHILD", ECHILD},
 };
+
+/* WHO of a rule: "parent" 0, "child" 1 (the first child), "childN" N; -1 if malformed. */
+static int rule_who(const char *who)
+{
+    char *end;
+    long n;
+
+    if (strcmp(who, "parent") == 0)
+        return 0;
+    if (strcmp(who, "child") == 0)
+        return 1;
+    if (strncmp(who, "child", 5) != 0)
+        return -1;
+    n = strtol(who + 5, &end, 10);
+    return end != who + 5 && *end == '\0' && n >= 1 && n <= 1000 ? (int)n : -1;
+}
 
 /*
  * Read the rules of SHMLAB_RAISE ("WHO:CALL:N:SIG,..."); ignore a malformed
@@ -67,9 +83,9 @@ void parse_raise(const char *list)
 
     while (list != NULL && *list != '\0' && nraises < MAX_RAISE) {
         if (sscanf(list, "%15[^:]:%15[^:]:%ld:%15[^,]", who, call, &after, sig) == 4 && after > 0 &&
-            (strcmp(who, "parent") == 0 || strcmp(who, "child") == 0) &&
+            rule_who(who) >= 0 &&
             (strcmp(sig, "STOP") == 0 || strcmp(sig, "KILL") == 0 || strcmp(sig, "RESTOP") == 0)) {
-            raises[nraises].child = strcmp(who, "child") == 0;
+            raises[nraises].child = rule_who(who);
             strcpy(raises[nraises].call, call);
             raises[nraises].after = after;
             raises[nraises].seen = 0;
@@ -89,7 +105,7 @@ void count_success(const char *call)
     int i;
 
     for (i = 0; i < nraises; i++) {
-        int mine = raises[i].child ? first_child : !not_parent;
+        int mine = raises[i].child ? child_number == raises[i].child : !not_parent;
 
         if (!mine || raises[i].sig == 0 || strcmp(raises[i].call, call) != 0)
             continue;

@@ -36,8 +36,9 @@
  *   RAISE=WHO:CALL:N:SIG[,...]
  *                          a process raises a signal right after its N-th
  *                          successful call of CALL (once): WHO is "parent"
- *                          (the program itself) or "child" (the first child
- *                          it fork()s; other children never do); SIG is STOP
+ *                          (the program itself), "child" (the first child
+ *                          it fork()s) or "childN" (its N-th: "child4" is
+ *                          the fourth; children of children never); SIG is STOP
  *                          or KILL; CALL is a wrapped call (shmget, shmat,
  *                          shmdt, shmctl, semget, semctl, semop; semtimedop
  *                          counts as semop; sem_open, sem_post) or
@@ -129,17 +130,23 @@ pid_t fork(void)
     const char *gate = forked || gate_mode[0] == '\0' ? NULL : gate_mode;
     const char *out = forked ? NULL : getenv("SHMLAB_CHILD_OUT_FD");
     int gfd[2] = {-1, -1}, first = !forked;
+    static int forks; /* the children the program's own process fork()ed */
+    int number = not_parent ? 0 : ++forks;
     pid_t pid;
     char c;
 
-    if (inject("fork"))
+    if (inject("fork")) {
+        forks -= number != 0;
         return -1;
+    }
     forked = 1;
     if (gate != NULL && pipe2(gfd, O_CLOEXEC) == -1)
         gate = NULL;
     pid = real_fork();
+    if (pid == -1)
+        forks -= number != 0;
     if (pid == 0) {
-        first_child = first && !not_parent;
+        child_number = number;
         not_parent = 1;
         guard_forked();
         if (out != NULL && dup2(atoi(out), STDOUT_FILENO) != -1)

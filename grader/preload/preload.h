@@ -52,13 +52,13 @@ extern pid_t trace_pid;               /* this process, or 0: not known yet (afte
 extern long trace_written;            /* write() mode: bytes written since it last looked */
 extern char fail_call[32];
 extern int fail_errno;
-extern long fail_skip; /* FAIL=call:ERRNO:N: calls to let through first */
+extern long fail_skip;      /* FAIL=call:ERRNO:N: calls to let through first */
 extern char gate_mode[16];  /* GATE=: "", "parent" or "child" */
 extern int gate_release_fd; /* parent side of GATE=child */
 extern int forked;
 extern int nraises;
-extern int first_child; /* this process is the program's first fork()ed child */
-extern int not_parent;  /* this process was fork()ed (by the program or deeper) */
+extern int child_number; /* N: the N-th child the program fork()ed; 0: not one */
+extern int not_parent;   /* this process was fork()ed (by the program or deeper) */
 
 void count_success(const char *call);
 void parse_fail(const char *f);

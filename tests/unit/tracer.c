@@ -160,6 +160,89 @@ static int scenario(void)
     return 0;
 }
 
+/*
+ * "tracer --children": fork three children, each makes one V on a set of
+ * the parent's and exits 0. Exits with a bit per child that a signal ended
+ * (bit 0: the first child), or 64 if something else went wrong.
+ */
+static int children_scenario(void)
+{
+    struct sembuf v = {0, 1, 0};
+    int id = semget(IPC_PRIVATE, 1, 0600), i, status, killed = 0;
+    pid_t child[3];
+
+    if (id == -1)
+        return 64;
+    for (i = 0; i < 3; i++) {
+        child[i] = fork();
+        if (child[i] == 0)
+            _exit(semop(id, &v, 1) == 0 ? 0 : 1);
+        if (child[i] == -1 || waitpid(child[i], &status, 0) != child[i])
+            return 64; /* one after the other: the N-th fork is the N-th child */
+        if (WIFSIGNALED(status))
+            killed |= 1 << i;
+        else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            return 64;
+    }
+    semctl(id, 0, IPC_RMID);
+    return killed;
+}
+
+/* Run "tracer --children" under the preload with the setting RAISE=rule: its exit status. */
+static int run_children(const char *rule)
+{
+    char preload[PATH_MAX + 32], dir[PATH_MAX], env_preload[PATH_MAX + 64], setting[128];
+    char *argv[] = {self, "--children", NULL};
+    char *envp[] = {env_preload, ENV_CONTROL_FD "=5", NULL};
+    int control[2], status;
+    pid_t pid;
+
+    snprintf(dir, sizeof dir, "%s", self);
+    snprintf(preload, sizeof preload, "%s/../grader/preload.so", dirname(dir));
+    snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s", preload);
+    /* The preload reads its settings from a pipe, as the sandbox gives them. */
+    snprintf(setting, sizeof setting, "RAISE=%s\n", rule);
+    ck_assert_int_eq(pipe(control), 0);
+    ck_assert_int_eq(write(control[1], setting, strlen(setting)), (ssize_t)strlen(setting));
+    close(control[1]);
+    pid = fork();
+    ck_assert_int_ne(pid, -1);
+    if (pid == 0) {
+        if (dup2(control[0], 5) == -1)
+            _exit(126);
+        execve(self, argv, envp);
+        _exit(127);
+    }
+    close(control[0]);
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status), "the scenario ended with %d", status);
+    return WEXITSTATUS(status);
+}
+
+/* SHMLAB_RAISE's WHO: "child" is the first child, "childN" the N-th, no other. */
+START_TEST(preload_raise_picks_the_child)
+{
+    static const struct {
+        const char *rule;
+        int killed; /* a bit per child */
+    } cases[] = {
+        {"child:semop:1:KILL", 1},  {"child1:semop:1:KILL", 1}, {"child2:semop:1:KILL", 2},
+        {"child3:semop:1:KILL", 4}, {"child4:semop:1:KILL", 0}, {"parent:semop:1:KILL", 0},
+        {"child0:semop:1:KILL", 0}, {"childx:semop:1:KILL", 0},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = run_children(cases[i].rule);
+
+        ck_assert_msg(got == cases[i].killed,
+                      "SHMLAB_RAISE=%s: expected the children of mask %d killed; got %d (64: "
+                      "the scenario failed)",
+                      cases[i].rule, cases[i].killed, got);
+    }
+}
+END_TEST
+
 /* Lines of `text` with `pid` that contain `what`. */
 static int count(const char *text, long pid, const char *what)
 {
@@ -257,9 +340,9 @@ END_TEST
 START_TEST(preload_hides_its_names)
 {
     static const char *const internal[] = {
-        "trace",     "trace_fd",    "trace_map",     "forked",       "gate_mode",
-        "inject",    "put_line",    "count_success", "release_gate", "read_control",
-        "map_trace", "first_child", "not_parent",    "fail_errno",   "sem_value",
+        "trace",     "trace_fd",     "trace_map",     "forked",       "gate_mode",
+        "inject",    "put_line",     "count_success", "release_gate", "read_control",
+        "map_trace", "child_number", "not_parent",    "fail_errno",   "sem_value",
     };
     char preload[PATH_MAX + 32], dir[PATH_MAX];
     void *lib;
@@ -279,10 +362,8 @@ START_TEST(preload_hides_its_names)
 END_TEST
 
 static const TTest *const *const tests[] = {
-    &finish_keeps_whole_lines,
-    &finish_leaves_plain_file,
-    &preload_trace_survives_kill,
-    &preload_hides_its_names,
+    &finish_keeps_whole_lines, &finish_leaves_plain_file,      &preload_trace_survives_kill,
+    &preload_hides_its_names,  &preload_raise_picks_the_child,
 };
 
 int main(int argc, char *argv[])
@@ -295,6 +376,8 @@ int main(int argc, char *argv[])
 
     if (argc == 2 && strcmp(argv[1], "--scenario") == 0)
         return scenario();
+    if (argc == 2 && strcmp(argv[1], "--children") == 0)
+        return children_scenario();
     n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0)
         return EXIT_FAILURE;

@@ -13,7 +13,7 @@ char gate_mode[16] = "parent";
 int gate_release_fd = 1;
 char fail_call[32] = "shmget";
 int fail_errno = 12;
-int first_child = 1;
+int child_number = 1;
 int not_parent = 1;
 int nraises = 4;
 
