@@ -21,8 +21,8 @@
  * What a child changes in the segment while it holds the semaphore is written
  * just before the V that gives it back: "guard: wrote OFFSET LENGTH HEX", the
  * bytes from the first to the last that differ from the segment as it was at
- * its P (at most GUARD_HEX_MAX bytes: a longer change is cut, LENGTH says by
- * how much). Every state of the records the others could see is in the trace.
+ * its P, in lines of at most GUARD_HEX_MAX bytes that share the V's time.
+ * Every state of the records the others could see is in the trace.
  *
  * A process that sleeps (nanosleep, clock_nanosleep, usleep, sleep) while it
  * holds the semaphore writes "guard: child slept while holding the
@@ -175,7 +175,7 @@ static int units(const struct sembuf *ops, size_t n)
 static void say_changes(void)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t first = 0, last, i, shown;
+    size_t first = 0, last, i, at, shown;
     struct timespec ts;
     struct text t;
     int len;
@@ -189,21 +189,25 @@ static void say_changes(void)
     last = g_bytes - 1;
     while (last > first && g_shadow[last] == ((unsigned char *)g_addr)[last])
         last--;
-    shown = last - first + 1 > GUARD_HEX_MAX ? GUARD_HEX_MAX : last - first + 1;
+    /* One line per GUARD_HEX_MAX bytes, all with the V's time: a reader
+     * knows the lines of one V by their pid and time. */
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    line_start(&t, &ts);
-    put_s(&t, "guard: wrote ");
-    put_d(&t, (long)first, 1);
-    put_s(&t, " ");
-    put_d(&t, (long)(last - first + 1), 1);
-    put_s(&t, " ");
-    for (i = 0; i < shown && t.p < t.buf + sizeof t.buf - 3; i++) {
-        unsigned char c = ((unsigned char *)g_addr)[first + i];
+    for (at = first; at <= last; at += shown) {
+        shown = last - at + 1 > GUARD_HEX_MAX ? GUARD_HEX_MAX : last - at + 1;
+        line_start(&t, &ts);
+        put_s(&t, "guard: wrote ");
+        put_d(&t, (long)at, 1);
+        put_s(&t, " ");
+        put_d(&t, (long)shown, 1);
+        put_s(&t, " ");
+        for (i = 0; i < shown && t.p < t.buf + sizeof t.buf - 3; i++) {
+            unsigned char c = ((unsigned char *)g_addr)[at + i];
 
-        *t.p++ = hex[c >> 4];
-        *t.p++ = hex[c & 15];
+            *t.p++ = hex[c >> 4];
+            *t.p++ = hex[c & 15];
+        }
+        line_end(&t, &ts, &len);
     }
-    line_end(&t, &ts, &len);
 }
 
 /* Before a semop: a V that gives the last unit back protects the records first. */
