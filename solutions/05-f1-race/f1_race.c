@@ -363,8 +363,8 @@ static void reap_cars(struct race *r)
     /* TODO 7: call waitpid(-1, &status, WNOHANG) until it returns 0 (no
      * other car has ended) or fails with ECHILD (no car left). For each pid
      * returned, set its r->pids[] entry to 0 and decrement r->running; if it
-     * did not exit with status 0 (WIFEXITED, WEXITSTATUS), say so on stderr
-     * and set r->failed. EINTR: try again. Other errors: abort_race(). */
+     * did not exit with status 0 (WIFEXITED, WEXITSTATUS), say so on stderr,
+     * naming the car by its number (i + 1), and set r->failed. EINTR: try again. Other errors: abort_race(). */
     /* BEGIN SOLUTION */
     for (;;) {
         int status;

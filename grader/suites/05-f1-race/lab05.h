@@ -22,6 +22,9 @@
 #define FAST_LAPS 12
 #define FAST_SEED "2024"
 
+/* The most cars --cars allows (the handout's MAX_CARS): the full grid. */
+#define GRID_CARS 30
+
 /* The timed runs: about 30 ms a lap. The grader looks (and, in
  * snapshots_locked, takes the semaphore) in the first milliseconds of the
  * race (10 to 30 ms after the start, with both CPUs kept busy meanwhile),
@@ -49,7 +52,8 @@ struct race_run {
     struct row rows[MAX_ROWS];
     int nrows; /* -1: no CSV header in the output */
     struct lap *laps;
-    int nlaps; /* -1: no log file */
+    int nlaps;      /* -1: no log file */
+    int laps_asked; /* --laps */
 };
 
 double now(void);
@@ -73,6 +77,9 @@ int parse_log(const char *name, struct lap *laps, int max);
 
 /* Run the race without waiting (--speed 0), with --csv and --log. */
 void run_fast(const char *seed, const char *log, struct race_run *run);
+
+/* The same with cars cars and laps laps. */
+void run_grid(int cars, int laps, const char *seed, const char *log, struct race_run *run);
 
 /* The same, with the lock guard (SHMLAB_GUARD=1): the trace shows every update. */
 void run_fast_guarded(const char *seed, const char *log, struct race_run *run);
@@ -107,15 +114,18 @@ int lock_discipline(const char *trace, char *why, size_t size);
 
 /*
  * The records as each car left them when it gave the semaphore back, read
- * from a guarded run's trace (locks.c): with RECORD_STATUS, one of out,
- * in_pit, finished is 1 and the others 0; with RECORD_LAP, a new lap clears
+ * from a guarded run's trace (locks.c) of ncars cars and nlaps laps: with
+ * RECORD_STATUS, one of out, in_pit, finished is 1 and the others 0, and no
+ * car is in the pits after its last lap; with RECORD_LAP, a new lap clears
  * S2 and S3, lap_time is set once a lap is done and is then S1 + S2 + S3.
- * Returns 0 (also when the records are not the handout's struct car), or -1
- * with the first broken rule in why.
+ * Only a car's own updates of its own record are judged. Returns 0 (also
+ * when the records are not the handout's struct car, or when a car gave
+ * more V than it took P: snapshots_locked's business), or -1 with the first
+ * broken rule in why.
  */
 #define RECORD_STATUS 1
 #define RECORD_LAP    2
-int record_updates(const char *trace, int ncars, int what, char *why, size_t size);
+int record_updates(const char *trace, int ncars, int nlaps, int what, char *why, size_t size);
 
 /* Did the program's own process detach a segment (a successful shmdt)? */
 int parent_detached(const char *trace);

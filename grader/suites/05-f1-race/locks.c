@@ -238,18 +238,106 @@ static long segment_size(const char *trace)
     return size;
 }
 
-int record_updates(const char *trace, int ncars, int what, char *why, size_t size)
+/* Record r (car r + 1) after one of its owner's updates, before it as it was:
+ * 0, or -1 with the broken rule in why. */
+static int judge_record(const unsigned char *r, const unsigned char *before, int car, int nlaps,
+                        int what, char *why, size_t size)
+{
+    int laps = get_int(r, OFF_LAPS), out = get_int(r, OFF_OUT), pit = get_int(r, OFF_IN_PIT);
+    int fin = get_int(r, OFF_FIN);
+    double s0 = get_double(r, OFF_SECTOR), s1 = get_double(r, OFF_SECTOR + 8),
+           s2 = get_double(r, OFF_SECTOR + 16), lap = get_double(r, OFF_LAPTIME);
+
+    if (what == RECORD_STATUS &&
+        (out < 0 || out > 1 || pit < 0 || pit > 1 || fin < 0 || fin > 1 || out + pit + fin != 1))
+        snprintf(why, size,
+                 _("car %d's record after one of its updates: out = %d, in_pit = %d, "
+                   "finished = %d; a car is out on track, in the pits or finished, one "
+                   "of the three at a time (1, the others 0)"),
+                 car, out, pit, fin);
+    else if (what == RECORD_STATUS && pit == 1 && laps >= nlaps)
+        snprintf(why, size,
+                 _("car %d's record after one of its updates: in_pit = 1 after its last lap "
+                   "(%d); draw_pit_stop() returns 0 there, and 0 means no pit stop: a car goes "
+                   "into the pits only when the time it draws is above 0"),
+                 car, nlaps);
+    else if (what == RECORD_LAP && s0 != get_double(before, OFF_SECTOR) && (s1 != 0 || s2 != 0))
+        snprintf(why, size,
+                 _("car %d's record after the first sector of lap %d: S2 = %.3f and S3 "
+                   "= %.3f are still there; when a lap starts, its other sectors are "
+                   "cleared (0)"),
+                 car, laps + 1, s1, s2);
+    else if (what == RECORD_LAP && laps > 0 && lap <= 0)
+        snprintf(why, size,
+                 _("car %d's record after one of its updates: laps = %d but lap_time = "
+                   "%.3f; lap_time keeps the last completed lap"),
+                 car, laps, lap);
+    else if (what == RECORD_LAP && s0 > 0 && s1 > 0 && s2 > 0 &&
+             (lap < s0 + s1 + s2 - 1e-6 || lap > s0 + s1 + s2 + 1e-6))
+        snprintf(why, size,
+                 _("car %d's record after one of its updates: its sectors are %.3f, "
+                   "%.3f and %.3f, but lap_time is %.3f; once a lap is complete, "
+                   "lap_time is their sum"),
+                 car, s0, s1, s2, lap);
+    else
+        return 0;
+    return -1;
+}
+
+/*
+ * The guard writes what a car changed at each V, in lines of at most 200
+ * bytes that share the V's time ("guard: wrote OFF LEN HEX"). A record
+ * changes only by its owner's updates (car i + 1 is the parent's (i + 1)-th
+ * fork): the bytes of another car's record in a line are what that car saw
+ * of it, perhaps in the middle of the owner's update when two processes held
+ * the lock at once (a V without its P): they are left out, and each record
+ * is judged once its owner's lines of one V are all in (its next line is of
+ * another time). A car the parent did not fork is not judged.
+ */
+/* Whether a car's process gave the semaphore back more often than it took
+ * it: then two processes could hold it at once. */
+static int extra_v(const char *trace)
+{
+    struct tally t[MAX_PIDS];
+    const char *line;
+    int n = 0, parent = -1, max_val = 0, i;
+
+    for (line = trace; line != NULL && *line != '\0';
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        int pid, off = 0;
+        double when;
+        struct tally *me;
+
+        if (sscanf(line, "%d %lf %n", &pid, &when, &off) < 2 || off == 0)
+            continue;
+        if (parent == -1)
+            parent = pid;
+        if (pid != parent && (me = tally_of(t, &n, pid)) != NULL &&
+            (strncmp(line + off, "semop(", 6) == 0 || strncmp(line + off, "semtimedop(", 11) == 0))
+            count_ops(line + off, me, 0, &max_val);
+    }
+    for (i = 0; i < n; i++)
+        if (t[i].v > t[i].p)
+            return 1;
+    return 0;
+}
+
+int record_updates(const char *trace, int ncars, int nlaps, int what, char *why, size_t size)
 {
     unsigned char *seg, *before;
     const char *line;
     long bytes = segment_size(trace);
-    int i, bad = 0;
+    int i, bad = 0, parent = -1, forks = 0;
+    int owner[MAX_ROWS] = {0};  /* the pid of car i + 1 */
+    char pending[MAX_ROWS][32]; /* the time of the V whose lines are coming in, "" none */
 
     why[0] = '\0';
-    if (bytes != (long)ncars * REC_SIZE)
+    if (bytes != (long)ncars * REC_SIZE || ncars > MAX_ROWS)
         return 0; /* another struct car (the lab's exercise 3?): its layout is unknown */
+    if (extra_v(trace))
+        return 0; /* a V without its P: two may write at once, snapshots_locked says so */
     seg = calloc(1, (size_t)bytes);
-    before = calloc(1, REC_SIZE);
+    before = calloc((size_t)ncars, REC_SIZE); /* each record as it was before its V */
     if (seg == NULL || before == NULL) {
         free(seg);
         free(before);
@@ -259,72 +347,64 @@ int record_updates(const char *trace, int ncars, int what, char *why, size_t siz
         int id = i + 1;
 
         memcpy(seg + (size_t)i * REC_SIZE, &id, sizeof id);
+        pending[i][0] = '\0';
+    }
+    /* The owners first: a car may write before its fork's line is traced. */
+    for (line = trace; line != NULL && *line != '\0';
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+        int pid = 0, child = 0, at = 0;
+        char when[32];
+
+        if (sscanf(line, "%d %31s %n", &pid, when, &at) < 2 || at == 0)
+            continue;
+        if (parent == -1)
+            parent = pid;
+        if (pid == parent && sscanf(line + at, "fork() = %d", &child) == 1 && child > 0 &&
+            forks < ncars)
+            owner[forks++] = child;
     }
     for (line = trace; !bad && line != NULL && *line != '\0';
          line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-        const char *g = strstr(line, " guard: wrote ");
-        const char *eol = strchr(line, '\n'), *hex;
-        long off, len, k;
-        int n = 0;
-        unsigned char *r;
+        const char *g = strstr(line, " guard: wrote "), *eol = strchr(line, '\n'), *hex;
+        char when[32] = "";
+        long off = 0, len = 0, k;
+        int n = 0, pid = 0, at = 0, mine = -1;
 
-        if (g == NULL || (eol != NULL && g > eol) ||
-            sscanf(g, " guard: wrote %ld %ld %n", &off, &len, &n) < 2 || n == 0)
+        if (sscanf(line, "%d %31s %n", &pid, when, &at) < 2 || at == 0)
+            continue;
+        if (g != NULL && ((eol != NULL && g > eol) ||
+                          sscanf(g, " guard: wrote %ld %ld %n", &off, &len, &n) < 2 || n == 0))
+            g = NULL;
+        for (i = 0; i < forks; i++)
+            if (owner[i] == pid)
+                mine = i;
+        /* This car's next line, not of the same V: its update is all in. */
+        if (mine >= 0 && pending[mine][0] != '\0' && (g == NULL || strcmp(when, pending[mine]))) {
+            bad = judge_record(seg + (size_t)mine * REC_SIZE, before + (size_t)mine * REC_SIZE,
+                               mine + 1, nlaps, what, why, size) == -1;
+            pending[mine][0] = '\0';
+        }
+        if (g == NULL || bad || mine < 0 || off < 0 || len <= 0 || off + len > bytes)
             continue;
         hex = g + n;
-        if (off < 0 || len <= 0 || off + len > bytes ||
-            off / REC_SIZE != (off + len - 1) / REC_SIZE)
-            continue; /* a change across records (or cut): not one car's update */
-        r = seg + off / REC_SIZE * REC_SIZE;
-        memcpy(before, r, REC_SIZE);
         for (k = 0; k < len; k++) {
             unsigned hi, lo;
 
             if (sscanf(hex + 2 * k, "%1x%1x", &hi, &lo) != 2)
                 break;
+            if ((off + k) / REC_SIZE != mine)
+                continue;                   /* another car's record: what this car saw of it */
+            if (pending[mine][0] == '\0') { /* its first byte in this V */
+                memcpy(before + (size_t)mine * REC_SIZE, seg + (size_t)mine * REC_SIZE, REC_SIZE);
+                snprintf(pending[mine], sizeof pending[mine], "%s", when);
+            }
             seg[off + k] = (unsigned char)(hi << 4 | lo);
         }
-        if (k < len)
-            continue;
-        {
-            int car = (int)(off / REC_SIZE) + 1, laps = get_int(r, OFF_LAPS);
-            int out = get_int(r, OFF_OUT), pit = get_int(r, OFF_IN_PIT), fin = get_int(r, OFF_FIN);
-            double s0 = get_double(r, OFF_SECTOR), s1 = get_double(r, OFF_SECTOR + 8),
-                   s2 = get_double(r, OFF_SECTOR + 16), lap = get_double(r, OFF_LAPTIME);
-
-            if (what == RECORD_STATUS && (out < 0 || out > 1 || pit < 0 || pit > 1 || fin < 0 ||
-                                          fin > 1 || out + pit + fin != 1)) {
-                snprintf(why, size,
-                         _("car %d's record after one of its updates: out = %d, in_pit = %d, "
-                           "finished = %d; a car is out on track, in the pits or finished, one "
-                           "of the three at a time (1, the others 0)"),
-                         car, out, pit, fin);
-                bad = 1;
-            } else if (what == RECORD_LAP && s0 != get_double(before, OFF_SECTOR) &&
-                       (s1 != 0 || s2 != 0)) {
-                snprintf(why, size,
-                         _("car %d's record after the first sector of lap %d: S2 = %.3f and S3 "
-                           "= %.3f are still there; when a lap starts, its other sectors are "
-                           "cleared (0)"),
-                         car, laps + 1, s1, s2);
-                bad = 1;
-            } else if (what == RECORD_LAP && laps > 0 && lap <= 0) {
-                snprintf(why, size,
-                         _("car %d's record after one of its updates: laps = %d but lap_time = "
-                           "%.3f; lap_time keeps the last completed lap"),
-                         car, laps, lap);
-                bad = 1;
-            } else if (what == RECORD_LAP && s0 > 0 && s1 > 0 && s2 > 0 &&
-                       (lap < s0 + s1 + s2 - 1e-6 || lap > s0 + s1 + s2 + 1e-6)) {
-                snprintf(why, size,
-                         _("car %d's record after one of its updates: its sectors are %.3f, "
-                           "%.3f and %.3f, but lap_time is %.3f; once a lap is complete, "
-                           "lap_time is their sum"),
-                         car, s0, s1, s2, lap);
-                bad = 1;
-            }
-        }
     }
+    for (i = 0; !bad && i < ncars; i++)
+        if (pending[i][0] != '\0')
+            bad = judge_record(seg + (size_t)i * REC_SIZE, before + (size_t)i * REC_SIZE, i + 1,
+                               nlaps, what, why, size) == -1;
     free(seg);
     free(before);
     return bad ? -1 : 0;

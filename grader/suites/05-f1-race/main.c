@@ -35,6 +35,7 @@
 #include <sys/shm.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../po/i18n.h"
 #include "suite.h"
@@ -72,8 +73,9 @@ START_TEST(cars_finish)
                       _("expected %d lines for car %d in the lap log; found %d"), FAST_LAPS, car,
                       expected - 1);
     }
-    ck_assert_msg(record_updates(run.res.trace, FAST_CARS, RECORD_STATUS, why, sizeof why) == 0,
-                  "%s", why);
+    ck_assert_msg(
+        record_updates(run.res.trace, FAST_CARS, FAST_LAPS, RECORD_STATUS, why, sizeof why) == 0,
+        "%s", why);
     free_run(&run);
 }
 END_TEST
@@ -104,28 +106,26 @@ START_TEST(lap_is_sum)
                         "%.3f = %.3f"),
                       l->car, l->lap, l->time, l->sector[0], l->sector[1], l->sector[2], sum);
     }
-    ck_assert_msg(record_updates(run.res.trace, FAST_CARS, RECORD_LAP, why, sizeof why) == 0, "%s",
-                  why);
+    ck_assert_msg(
+        record_updates(run.res.trace, FAST_CARS, FAST_LAPS, RECORD_LAP, why, sizeof why) == 0, "%s",
+        why);
     free_run(&run);
 }
 END_TEST
 
-START_TEST(bests_are_minima)
+/* Each car's best lap and sectors in the CSV are the minima of its laps in the lap log. */
+static void assert_bests(const struct race_run *run)
 {
     static const char *const names[] = {"best_s1", "best_s2", "best_s3"};
-    struct race_run run;
     int i, k;
 
-    run_fast(FAST_SEED, "laps.csv", &run);
-    assert_race_ran(&run, FAST_CARS);
-    assert_log_complete(&run, FAST_CARS, FAST_LAPS);
-    for (i = 0; i < run.nrows; i++) {
-        const struct row *r = &run.rows[i];
+    for (i = 0; i < run->nrows; i++) {
+        const struct row *r = &run->rows[i];
         double best[SECTORS] = {0}, best_lap = 0;
         int j, found = 0;
 
-        for (j = 0; j < run.nlaps; j++) {
-            const struct lap *l = &run.laps[j];
+        for (j = 0; j < run->nlaps; j++) {
+            const struct lap *l = &run->laps[j];
 
             if (l->car != r->car)
                 continue;
@@ -150,12 +150,36 @@ START_TEST(bests_are_minima)
                   "the lap log is %.3f"),
                 r->car, names[k], r->best[k], k + 1, best[k]);
     }
+}
+
+START_TEST(bests_are_minima)
+{
+    struct race_run run;
+
+    run_fast(FAST_SEED, "laps.csv", &run);
+    assert_race_ran(&run, FAST_CARS);
+    assert_log_complete(&run, FAST_CARS, FAST_LAPS);
+    assert_bests(&run);
+    free_run(&run);
+    /* The full grid: every record copied whole, the last car's too (a copy
+     * a few bytes short leaves its best lap at 0, a longer one overflows). */
+    run_grid(GRID_CARS, 2, FAST_SEED, "grid.csv", &run);
+    assert_race_ran(&run, GRID_CARS);
+    assert_log_complete(&run, GRID_CARS, 2);
+    assert_bests(&run);
     free_run(&run);
 }
 END_TEST
 
-/* Kill car 1 (the first child) right after its first P: it dies holding the semaphore. */
-#define KILL_CAR "SHMLAB_RAISE=child:semop-lock:1:KILL"
+/* Kill car 2 (the second child) right after its first P: it dies holding
+ * the semaphore. Not car 1: a report that names car 1 by habit is wrong. */
+#define KILLED_CAR 2
+#define KILL_CAR   "SHMLAB_RAISE=child2:semop-lock:1:KILL"
+
+/* Kill the first and the last of 4 cars the same way: cars without a time
+ * at both ends of the records, so that a comparison that forgets one of its
+ * operands' "no time" (a's or b's) lets qsort move one of them up. */
+#define KILL_END_CARS "SHMLAB_RAISE=child1:semop-lock:1:KILL,child4:semop-lock:1:KILL"
 
 /* Positions 1, 2, 3...; best laps in increasing order, cars without a time last. */
 static void assert_sorted(const struct row *rows, int n, const char *run)
@@ -179,7 +203,7 @@ static void assert_sorted(const struct row *rows, int n, const char *run)
 
 START_TEST(classification_order)
 {
-    static const char *const env[] = {KILL_CAR, NULL};
+    static const char *const env[] = {KILL_END_CARS, NULL};
     static const char *const csv[] = {"--cars", "4",       "--laps", "3",     "--seed",
                                       "7",      "--speed", "0",      "--csv", NULL};
     struct sb_spec spec = {0};
@@ -192,7 +216,7 @@ START_TEST(classification_order)
     assert_race_ran(&run, FAST_CARS);
     assert_sorted(run.rows, run.nrows, "");
     free_run(&run);
-    /* A car without a lap time: the grader kills car 1 before it drives. */
+    /* Cars without a lap time: the grader kills cars 1 and 4 before they drive. */
     spec.program = PROGRAM;
     spec.env = env;
     spec.timeout = 5;
@@ -200,7 +224,8 @@ START_TEST(classification_order)
     sb_run(&spec, &res);
     n = parse_csv(res.out, rows, MAX_ROWS);
     if (!res.timed_out && n == 4) /* otherwise car_killed says what went wrong */
-        assert_sorted(rows, n, _("with a car without a lap time (the grader killed car 1): "));
+        assert_sorted(rows, n,
+                      _("with two cars without a lap time (the grader killed cars 1 and 4): "));
     sb_result_free(&res);
 }
 END_TEST
@@ -294,6 +319,13 @@ static void check_fault(const struct fault *f, const char *const *args)
                   _("when %s (the grader made %s fail), expected a message on standard error "
                     "that says why (\"%s\", as die() or abort_race() print it); it %s"),
                   f->what, f->fail, f->text, sb_describe(&res, how, sizeof how));
+    /* shmat's (void *) -1 kept as the records' address: the clean-up then
+     * detaches it. */
+    ck_assert_msg(strstr(res.trace, "shmdt(0xffffffffffffffff)") == NULL,
+                  _("when %s (the grader made %s fail), the program called shmdt((void *) -1): "
+                    "it kept shmat's failed result as if it were the records' address; compare "
+                    "the result with (void *) -1 before you keep it"),
+                  f->what, f->fail);
     left = ipc_leftovers(NULL, 0, what, sizeof what);
     if (f->set_may_stay && left > 0) {
         struct sem_info_row rows[64];
@@ -401,10 +433,11 @@ END_TEST
 /* ---- a car killed ----------------------------------------------------------- */
 
 /*
- * Car 1 is killed while it holds the semaphore: SEM_UNDO gives it back, the
- * other cars finish, and the parent reports the car on standard error (the
- * live view is on standard output here) and ends with a non-zero status
- * (what it leaves behind is no_zombie's business: the same end).
+ * Car 2 is killed while it holds the semaphore: SEM_UNDO gives it back, the
+ * other cars finish, and the parent reports the car, by its number, on
+ * standard error (the live view is on standard output here) and ends with a
+ * non-zero status (what it leaves behind is no_zombie's business: the same
+ * end).
  */
 START_TEST(car_killed)
 {
@@ -413,7 +446,7 @@ START_TEST(car_killed)
                                         "7",      "--speed", "0",      NULL};
     struct sb_spec spec = {0};
     struct sb_result res;
-    char how[1024];
+    char how[1024], buf[160];
 
     spec.program = PROGRAM;
     spec.env = env;
@@ -421,22 +454,27 @@ START_TEST(car_killed)
     spec.args = plain;
     sb_run(&spec, &res);
     ck_assert_msg(strstr(res.trace, "raising SIGKILL") != NULL,
-                  _("expected the cars to take the semaphore (P) to write their records; the "
-                    "first car never did, so the grader could not kill it while it held it"));
+                  _("expected the cars to take the semaphore (P) to write their records; car %d "
+                    "never did, so the grader could not kill it while it held it"),
+                  KILLED_CAR);
     ck_assert_msg(!res.timed_out,
-                  _("the grader killed car 1 while it held the semaphore: expected the other cars "
-                    "to finish and the program to end by itself (SEM_UNDO gives the semaphore "
-                    "back; the parent reaps the dead car); it %s"),
-                  sb_describe(&res, how, sizeof how));
+                  _("the grader killed car %d while it held the semaphore: expected the other "
+                    "cars to finish and the program to end by itself (SEM_UNDO gives the "
+                    "semaphore back; the parent reaps the dead car); it %s"),
+                  KILLED_CAR, sb_describe(&res, how, sizeof how));
     ck_assert_msg(res.exited && res.exit_status != 0 && res.err[0] != '\0',
-                  _("the grader killed car 1: expected the parent to report it on standard error "
-                    "and to end with a non-zero status; it %s%s"),
-                  sb_describe(&res, how, sizeof how),
+                  _("the grader killed car %d: expected the parent to report it on standard "
+                    "error and to end with a non-zero status; it %s%s"),
+                  KILLED_CAR, sb_describe(&res, how, sizeof how),
                   res.err[0] == '\0' ? _(", and printed nothing on standard error") : "");
+    ck_assert_msg(has_integer(res.err, KILLED_CAR),
+                  _("the grader killed car %d: expected the report on standard error to name "
+                    "that car by its number (%d, its index + 1); it says %s"),
+                  KILLED_CAR, KILLED_CAR, excerpt(res.err, buf, sizeof buf));
     ck_assert_msg(res.orphans == 0 && res.zombies == 0,
-                  _("the grader killed car 1: expected the parent to wait for every car, the dead "
-                    "one too; when it ended, %d were still running and %d were zombies"),
-                  res.orphans, res.zombies);
+                  _("the grader killed car %d: expected the parent to wait for every car, the "
+                    "dead one too; when it ended, %d were still running and %d were zombies"),
+                  KILLED_CAR, res.orphans, res.zombies);
     sb_result_free(&res);
 }
 END_TEST
@@ -571,6 +609,32 @@ START_TEST(reproducible)
 }
 END_TEST
 
+/*
+ * Watch the bytes past the segment's size, in its last page, until the race
+ * ends: the offset of the first one that is not 0, or -1. The kernel maps
+ * whole pages: a write one record past the end lands there, and nothing
+ * stops it.
+ */
+static long written_past_end(const struct sb_proc *proc, int id, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), end = (size + page - 1) / page * page, i;
+    const volatile unsigned char *p = shmat(id, NULL, SHM_RDONLY);
+    double deadline = now() + 10 * sb_timeout_scale(); /* the program's own bound is first */
+    long found = -1;
+
+    if (p == (void *)-1)
+        return -1;
+    do {
+        for (i = size; i < end && found == -1; i++)
+            if (p[i] != 0)
+                found = (long)i;
+        if (found == -1)
+            nap_ms(1);
+    } while (found == -1 && !sb_ended(proc) && now() < deadline);
+    shmdt((const void *)p);
+    return found;
+}
+
 START_TEST(one_segment_shared)
 {
     struct sb_proc *p = start_timed(TIMED_LAPS, 10, NULL);
@@ -581,6 +645,7 @@ START_TEST(one_segment_shared)
 
     struct shm_info_row row;
     size_t bytes = id != -1 && ipc_find_shm(id, &row) == 0 ? row.size : 0;
+    long past = bytes > 0 ? written_past_end(p, id, bytes) : -1;
 
     sb_wait(p, &res);
     if (segments == 0)
@@ -597,6 +662,12 @@ START_TEST(one_segment_shared)
                     "a struct car, whose double fields make it a multiple of %zu; create "
                     "ncars * sizeof(struct car) bytes"),
                   bytes, TIMED_CARS, (double)bytes / TIMED_CARS, sizeof(double));
+    ck_assert_msg(past == -1,
+                  _("the program wrote past the end of its segment: the segment has %zu bytes, "
+                    "and byte %ld, beyond them, is not 0 (the kernel maps whole pages, so "
+                    "nothing stopped it); a loop over the cars went one record too far (<= for "
+                    "<?)"),
+                  bytes, past);
     ck_assert_msg(res.exited && res.exit_status == 0,
                   _("expected the timed race to end with status 0; the program %s"),
                   sb_describe(&res, how, sizeof how));

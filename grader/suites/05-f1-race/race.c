@@ -141,16 +141,18 @@ int parse_log(const char *name, struct lap *laps, int max)
     return n;
 }
 
-static void run_fast_env(const char *seed, const char *log, struct race_run *run,
-                         const char *const *env)
+/* A race of ncars cars and nlaps laps, without waiting (--speed 0), with --csv and --log. */
+static void run_race(int ncars, int nlaps, const char *seed, const char *log, struct race_run *run,
+                     const char *const *env)
 {
     char cars[16], laps[16];
     const char *args[] = {"--cars",  cars, "--laps", laps,    "--seed", seed,
                           "--speed", "0",  "--csv",  "--log", log,      NULL};
     struct sb_spec spec = {0};
 
-    snprintf(cars, sizeof cars, "%d", FAST_CARS);
-    snprintf(laps, sizeof laps, "%d", FAST_LAPS);
+    snprintf(cars, sizeof cars, "%d", ncars);
+    snprintf(laps, sizeof laps, "%d", nlaps);
+    run->laps_asked = nlaps;
     spec.program = PROGRAM;
     spec.args = args;
     spec.timeout = 5;
@@ -165,14 +167,19 @@ static void run_fast_env(const char *seed, const char *log, struct race_run *run
 /* Run the race without waiting (--speed 0), with --csv and --log. */
 void run_fast(const char *seed, const char *log, struct race_run *run)
 {
-    run_fast_env(seed, log, run, NULL);
+    run_race(FAST_CARS, FAST_LAPS, seed, log, run, NULL);
+}
+
+void run_grid(int cars, int laps, const char *seed, const char *log, struct race_run *run)
+{
+    run_race(cars, laps, seed, log, run, NULL);
 }
 
 void run_fast_guarded(const char *seed, const char *log, struct race_run *run)
 {
     static const char *const guard[] = {"SHMLAB_GUARD=1", NULL};
 
-    run_fast_env(seed, log, run, guard);
+    run_race(FAST_CARS, FAST_LAPS, seed, log, run, guard);
 }
 
 void free_run(struct race_run *run)
@@ -193,7 +200,7 @@ void assert_race_ran(const struct race_run *run, int cars)
     ck_assert_msg(run->res.exited && run->res.exit_status == 0,
                   _("expected the race (--cars %d --laps %d --speed 0 --csv --log FILE) to end "
                     "with status 0; the program %s"),
-                  cars, FAST_LAPS, sb_describe(&run->res, how, sizeof how));
+                  cars, run->laps_asked, sb_describe(&run->res, how, sizeof how));
     ck_assert_msg(run->nrows >= 0,
                   _("expected the line \"%s\" then one line per car on standard output "
                     "(--csv); the output starts with %s"),
