@@ -1,5 +1,5 @@
 /*
- * 06-ring-buffer.c - tests of lab 06 (ring).
+ * main.c - the tests of lab 06 (ring).
  *
  * The program's contract (the lab's handout):
  *
@@ -41,7 +41,7 @@
 #include <sys/shm.h>
 #include <time.h>
 
-#include "../po/i18n.h"
+#include "../../po/i18n.h"
 #include "suite.h"
 
 #define PROGRAM     "ring"
