@@ -43,41 +43,7 @@
 
 #include "../../po/i18n.h"
 #include "suite.h"
-
-#define PROGRAM     "ring"
-#define RUN_TIMEOUT 2.0 /* seconds: a correct program needs well under 0.3 s */
-#define LINE_BUDGET 32  /* characters an item's line may take: the sandbox keeps 64 KiB */
-
-/* One run of the program. */
-struct config {
-    int slots, producers, consumers, items;
-};
-
-/* Run ring with the configuration c (and a fault to inject, or NULL). */
-static void run_ring(const struct config *c, const char *fail, struct sb_result *res)
-{
-    char s[16], p[16], k[16], n[16];
-    const char *args[] = {"-s", s, "-p", p, "-c", k, "-n", n, NULL};
-    struct sb_spec spec = {0};
-
-    snprintf(s, sizeof s, "%d", c->slots);
-    snprintf(p, sizeof p, "%d", c->producers);
-    snprintf(k, sizeof k, "%d", c->consumers);
-    snprintf(n, sizeof n, "%d", c->items);
-    spec.program = PROGRAM;
-    spec.args = args;
-    spec.fail = fail;
-    spec.timeout = RUN_TIMEOUT;
-    sb_run(&spec, res);
-}
-
-/* "ring -s 2 -p 3 -c 2 -n 1000", for messages. */
-static const char *command(const struct config *c, char *buf, size_t size)
-{
-    snprintf(buf, size, "ring -s %d -p %d -c %d -n %d", c->slots, c->producers, c->consumers,
-             c->items);
-    return buf;
-}
+#include "lab06.h"
 
 /* What the grader found in the output. */
 struct tally {
@@ -436,21 +402,6 @@ END_TEST
 
 /* ---- a ring process killed, stopped ----------------------------------------- */
 
-static double seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void pause_ms(int ms)
-{
-    struct timespec ts = {0, ms * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
-
 /*
  * Wait until the program runs with `want` children (or the deadline): fill
  * kids with their pids and return how many there are.
@@ -478,24 +429,14 @@ START_TEST(child_killed)
     /* Long enough to be killed in its midst (seconds); after the kill, the
      * others wait for ever unless the parent wakes them. */
     static const struct config c = {1, 2, 2, 100000};
-    struct sb_spec spec = {0};
     struct sb_result res;
     struct sb_proc *proc;
-    char s[16], p[16], k[16], n[16], cmd[96], how[1024], left[1024];
-    const char *args[] = {"-s", s, "-p", p, "-c", k, "-n", n, NULL};
+    char cmd[96], how[1024], left[1024];
     pid_t kids[4];
     int before, got, leaked;
 
     free(normal_trace(&before));
-    snprintf(s, sizeof s, "%d", c.slots);
-    snprintf(p, sizeof p, "%d", c.producers);
-    snprintf(k, sizeof k, "%d", c.consumers);
-    snprintf(n, sizeof n, "%d", c.items);
-    spec.program = PROGRAM;
-    spec.args = args;
-    spec.timeout = 2 * RUN_TIMEOUT;
-    proc = sb_start(&spec);
-    ck_assert_msg(proc != NULL, _("grader: could not start the program"));
+    proc = start_ring(&c, 2 * RUN_TIMEOUT);
     got = wait_children(proc, 4, kids, seconds() + RUN_TIMEOUT * sb_timeout_scale());
     if (got == 4)
         kill(kids[3], SIGKILL);
@@ -626,22 +567,16 @@ static int watch_mutex(int semid, const volatile unsigned *ring)
  */
 START_TEST(mutex_respected)
 {
-    static const char *args[] = {"-s", "4096", "-p", "2", "-c", "2", "-n", "1000", NULL};
-    struct sb_spec spec = {0};
+    static const struct config c = {4096, 2, 2, 1000};
     struct sb_result res;
     struct sb_proc *proc;
     double deadline;
-    const struct config c = {4096, 2, 2, 1000}; /* the args above */
     const volatile unsigned *ring;
     int semid = -1, seen = 0, phase;
     char how[1024], cmd[96];
     struct tally t;
 
-    spec.program = PROGRAM;
-    spec.args = args;
-    spec.timeout = 4 * RUN_TIMEOUT;
-    proc = sb_start(&spec);
-    ck_assert_msg(proc != NULL, _("grader: could not start the program"));
+    proc = start_ring(&c, 4 * RUN_TIMEOUT);
     deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
     while (semid == -1 && seconds() < deadline) {
         semid = find_ring_set();
@@ -682,26 +617,6 @@ START_TEST(mutex_respected)
     sb_result_free(&res);
 }
 END_TEST
-
-/* Start `ring` with the configuration c; the caller waits for it (sb_wait). */
-static struct sb_proc *start_ring(const struct config *c, double timeout)
-{
-    static char s[16], p[16], k[16], n[16];
-    static const char *args[] = {"-s", s, "-p", p, "-c", k, "-n", n, NULL};
-    struct sb_spec spec = {0};
-    struct sb_proc *proc;
-
-    snprintf(s, sizeof s, "%d", c->slots);
-    snprintf(p, sizeof p, "%d", c->producers);
-    snprintf(k, sizeof k, "%d", c->consumers);
-    snprintf(n, sizeof n, "%d", c->items);
-    spec.program = PROGRAM;
-    spec.args = args;
-    spec.timeout = timeout;
-    proc = sb_start(&spec);
-    ck_assert_msg(proc != NULL, _("grader: could not start the program"));
-    return proc;
-}
 
 /*
  * Wait for the end of the run, then check it as check_transfer() does; the
