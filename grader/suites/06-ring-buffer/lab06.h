@@ -1,6 +1,7 @@
 /*
  * lab06.h - what the files of lab 06's suite share: the program and how it
- * is run (run.c).
+ * is run (run.c), the items of its output and the verdict on a run
+ * (items.c).
  */
 #ifndef SUITE_LAB06_H
 #define SUITE_LAB06_H
@@ -30,5 +31,39 @@ const char *command(const struct config *c, char *buf, size_t size);
 /* The monotonic clock, in seconds; a nap of ms milliseconds. */
 double seconds(void);
 void pause_ms(int ms);
+
+/* What the grader found in the output. */
+struct tally {
+    long item_lines;  /* lines with exactly two numbers */
+    long other_lines; /* non-blank lines with another count of numbers */
+    char other[128];  /* the first of them */
+    long missing, duplicated, invented;
+    char first_missing[64], first_duplicated[64], first_invented[64];
+    int base_p, base_s; /* 0 or 1: where the program's numbering starts */
+};
+
+/* Count the items printed in text: 1 if each appears once, and nothing else. */
+int tally_items(const char *text, const struct config *c, struct tally *t);
+
+/*
+ * Run the configuration and fail the test unless the program ended on its
+ * own with status 0 and printed every item exactly once. The result is
+ * freed, or handed to the caller in *keep (which then frees it). context
+ * starts every failure message ("" for none).
+ */
+void check_transfer(const struct config *c, struct sb_result *keep, const char *context);
+
+/*
+ * Wait for the end of the run, then check it as check_transfer() does; the
+ * items only if the output was read whole (4200 lines may be longer than the
+ * grader reads, at LINE_BUDGET characters a line).
+ */
+void check_ended(struct sb_proc *proc, const struct config *c, const char *context);
+
+/* A small run, fewer items than slots (4 slots, one of each, 3 items), and
+ * check_transfer() of it for a test that needs the program to work first:
+ * the result is the caller's to free. */
+extern const struct config small_run;
+void check_small_run(struct sb_result *res);
 
 #endif
