@@ -14,6 +14,10 @@
 #define RUN_TIMEOUT 2.0 /* seconds: a correct program needs well under 0.3 s */
 #define LINE_BUDGET 32  /* characters an item's line may take: the sandbox keeps 64 KiB */
 
+/* The segment's size for `slots` slots, as ring.h lays it out: the header
+ * (slots, in, out: three unsigned), then the slots (struct item: two ints). */
+#define RING_BYTES(slots) (3 * sizeof(unsigned) + (size_t)(slots)*2 * sizeof(int))
+
 /* One run of the program. */
 struct config {
     int slots, producers, consumers, items;
@@ -65,5 +69,17 @@ void check_ended(struct sb_proc *proc, const struct config *c, const char *conte
  * the result is the caller's to free. */
 extern const struct config small_run;
 void check_small_run(struct sb_result *res);
+
+/*
+ * Take the mutex of the program's System V set of ring.h (watch.c) once the
+ * set exists: its id if the grader holds the mutex, -1 if there is no such
+ * set before the deadline or the program's end (another API), or it was
+ * never free. The holder gives it back with give_mutex().
+ */
+int hold_mutex(struct sb_proc *proc, double deadline);
+void give_mutex(int semid);
+
+/* Each file's tests, in the order of the report (main.c gathers them). */
+extern const struct graded_test mutex_tests[];
 
 #endif

@@ -314,152 +314,6 @@ START_TEST(child_killed)
 }
 END_TEST
 
-/* ---- the mutex, watched ---------------------------------------------------- */
-
-/* The semaphore roles of ring.h: a System V set of three. */
-#define SEM_EMPTY  0
-#define SEM_FULL   1
-#define SEM_MUTEX  2
-#define SEM_COUNT  3
-#define HOLD_WATCH 0.3 /* seconds the grader holds the mutex and watches */
-
-/* The program's set of three semaphores (ring.h), or -1. */
-static int find_ring_set(void)
-{
-    struct sem_info_row sem[64];
-    int n = ipc_list_sem(sem, 64), i, id = -1;
-
-    for (i = 0; i < n; i++)
-        if (sem[i].uid == sb_uid() && sem[i].nsems == SEM_COUNT)
-            id = sem[i].id;
-    return id;
-}
-
-/*
- * Take the mutex as the protocol says (P, with SEM_UNDO), once `full` has at
- * least need_full items; keep trying until the deadline, or until the set is
- * gone (the program ended: nothing more to watch). Returns 1 if held.
- */
-static int take_mutex(int semid, int need_full, double deadline)
-{
-    struct sembuf p = {SEM_MUTEX, -1, IPC_NOWAIT | SEM_UNDO}, v = {SEM_MUTEX, +1, SEM_UNDO};
-
-    while (seconds() < deadline) {
-        if (semop(semid, &p, 1) == 0) {
-            if (semctl(semid, SEM_FULL, GETVAL) >= need_full)
-                return 1;
-            semop(semid, &v, 1); /* no item to take yet: let the producers go on */
-        } else if (errno != EAGAIN && errno != EINTR) {
-            return 0; /* EIDRM, EINVAL: the program removed its set */
-        }
-        pause_ms(1);
-    }
-    return 0;
-}
-
-/*
- * The header of ring.h at the start of the program's segment (the one big
- * enough for `slots` items), attached read-only, or NULL.
- */
-static const volatile unsigned *attach_ring_header(int slots)
-{
-    struct shm_info_row shm[64];
-    int n = ipc_list_shm(shm, 64), i;
-    void *p;
-
-    for (i = n - 1; i >= 0; i--)
-        if (shm[i].uid == sb_uid() &&
-            shm[i].size >= 3 * sizeof(unsigned) + (size_t)slots * 2 * sizeof(int)) {
-            p = shmat(shm[i].id, NULL, SHM_RDONLY);
-            return p != (void *)-1 ? p : NULL;
-        }
-    return NULL;
-}
-
-/*
- * Hold the mutex for HOLD_WATCH seconds: nobody may give it back (V), and
- * the ring's indexes (in, out: ring.h) may not move. Returns 0 if nothing
- * moved, the mutex's value if it rose, -1 if only an index moved.
- */
-static int watch_mutex(int semid, const volatile unsigned *ring)
-{
-    double end = seconds() + HOLD_WATCH * sb_timeout_scale();
-    struct sembuf v = {SEM_MUTEX, +1, SEM_UNDO};
-    unsigned in = ring != NULL ? ring[1] : 0, out = ring != NULL ? ring[2] : 0;
-    int val = 0;
-
-    while (val == 0 && seconds() < end) {
-        val = semctl(semid, SEM_MUTEX, GETVAL);
-        if (val == -1) /* the set is gone (the program ended): nothing was seen */
-            return 0;
-        if (val == 0 && ring != NULL && (ring[1] != in || ring[2] != out))
-            val = -1;
-        pause_ms(1);
-    }
-    semop(semid, &v, 1);
-    return val;
-}
-
-/*
- * The grader takes the mutex itself, as a process of the protocol would:
- * first before the producers start (any slot is free, so a producer that
- * skips P(mutex) goes on and its V shows), then once items wait in the ring
- * (a consumer that skips it goes on the same way). A correct program waits.
- * Only for the System V set of ring.h: the handout leaves the API free.
- */
-START_TEST(mutex_respected)
-{
-    static const struct config c = {4096, 2, 2, 1000};
-    struct sb_result res;
-    struct sb_proc *proc;
-    double deadline;
-    const volatile unsigned *ring;
-    int semid = -1, seen = 0, phase;
-    char how[1024], cmd[96];
-    struct tally t;
-
-    proc = start_ring(&c, 4 * RUN_TIMEOUT);
-    deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
-    while (semid == -1 && seconds() < deadline) {
-        semid = find_ring_set();
-        if (semid == -1)
-            pause_ms(1);
-    }
-    ring = semid != -1 ? attach_ring_header(c.slots) : NULL;
-    for (phase = 0; semid != -1 && phase < 2 && seen == 0; phase++) {
-        if (!take_mutex(semid, phase, deadline))
-            break;
-        seen = watch_mutex(semid, ring);
-    }
-    if (ring != NULL)
-        shmdt((const void *)ring);
-    sb_wait(proc, &res);
-    /* Passing needs a program that works: all the items, exit status 0. */
-    ck_assert_msg(tally_items(res.out, &c, &t) && res.exited && res.exit_status == 0,
-                  _("this test needs the program to work first: `%s` did not print every item "
-                    "once and exit 0 (see the test one_to_one). The program %s"),
-                  command(&c, cmd, sizeof cmd), sb_describe(&res, how, sizeof how));
-    ck_assert_msg(seen >= 0,
-                  _("while the grader held the mutex (semaphore %d, taken with P), the ring's "
-                    "index %s moved: a %s changed the ring without taking the mutex. The "
-                    "program %s"),
-                  SEM_MUTEX, phase == 1 ? "in" : "out", phase == 1 ? _("producer") : _("consumer"),
-                  sb_describe(&res, how, sizeof how));
-    ck_assert_msg(seen <= 0,
-                  phase == 1
-                      ? _("while the grader held the mutex (semaphore %d, taken with P while "
-                          "every slot was free), its value rose to %d: a producer changed "
-                          "the ring without P(mutex) and gave back a V it never took. The "
-                          "program %s")
-                      : _("while the grader held the mutex (semaphore %d, taken with P "
-                          "while items waited in the ring), its value rose to %d: a "
-                          "consumer changed the ring without P(mutex) and gave back a V it "
-                          "never took. The program %s"),
-                  SEM_MUTEX, seen, sb_describe(&res, how, sizeof how));
-    sb_result_free(&res);
-}
-END_TEST
-
 /*
  * Stop each child (SIGSTOP) while it waits on a semaphore, then let it go on
  * (SIGCONT), as a user's Ctrl-Z and fg would: on Linux the wait then fails
@@ -470,20 +324,12 @@ END_TEST
 START_TEST(stop_continue)
 {
     static const struct config c = {4, 1, 1, 1000}; /* one of each: no race in play */
-    struct sembuf v = {SEM_MUTEX, +1, SEM_UNDO};
     struct sb_process ps[64];
     struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
     double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
-    int semid = -1, held = 0, n = 0, waiting = 0, i;
+    int semid = hold_mutex(proc, deadline), n = 0, waiting = 0, i;
     pid_t kids[8];
 
-    while (semid == -1 && seconds() < deadline && !sb_ended(proc)) {
-        semid = find_ring_set();
-        if (semid == -1)
-            pause_ms(1);
-    }
-    if (semid != -1)
-        held = take_mutex(semid, 0, deadline);
     /* Every child, each waiting (on the mutex the grader holds, or on a slot). */
     while (seconds() < deadline && !sb_ended(proc)) {
         int got = sb_processes(proc, ps, 64);
@@ -515,8 +361,8 @@ START_TEST(stop_continue)
     for (i = 0; i < n; i++)
         kill(kids[i], SIGCONT);
     pause_ms(20);
-    if (held)
-        semop(semid, &v, 1);
+    if (semid != -1)
+        give_mutex(semid);
     check_ended(proc, &c,
                 _("after the grader stopped each child (SIGSTOP) while it waited on a semaphore, "
                   "then let it go on (SIGCONT): "));
@@ -534,23 +380,15 @@ START_TEST(slots_4096)
     /* One of each (no race in play), and as many items as slots and more:
      * the last slot is used. */
     static const struct config c = {4096, 1, 1, 4200};
-    const size_t need = 3 * sizeof(unsigned) + (size_t)c.slots * 2 * sizeof(int);
-    struct sembuf v = {SEM_MUTEX, +1, SEM_UNDO};
+    const size_t need = RING_BYTES(c.slots);
     struct shm_info_row shm[64];
     struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
     double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
-    int semid = -1, held = 0, n, i;
+    int semid = hold_mutex(proc, deadline), n, i;
     size_t largest = 0;
 
-    while (semid == -1 && seconds() < deadline && !sb_ended(proc)) {
-        semid = find_ring_set();
-        if (semid == -1)
-            pause_ms(1);
-    }
-    if (semid != -1)
-        held = take_mutex(semid, 0, deadline);
     /* The children need the segment to go on: it exists before they can. */
-    while (held && largest == 0 && seconds() < deadline && !sb_ended(proc)) {
+    while (semid != -1 && largest == 0 && seconds() < deadline && !sb_ended(proc)) {
         n = ipc_list_shm(shm, 64);
         for (i = 0; i < n; i++)
             if (shm[i].uid == sb_uid() && shm[i].size > largest)
@@ -558,8 +396,8 @@ START_TEST(slots_4096)
         if (largest == 0)
             pause_ms(1);
     }
-    if (held)
-        semop(semid, &v, 1);
+    if (semid != -1)
+        give_mutex(semid);
     check_ended(proc, &c, "");
     ck_assert_msg(largest == 0 || largest >= need,
                   _("`ring -s %d ...`: its System V segment has %zu bytes; the ring of ring.h "
@@ -568,7 +406,7 @@ START_TEST(slots_4096)
 }
 END_TEST
 
-static const struct graded_test tests[] = {
+static const struct graded_test flow_tests[] = {
     {.test = &one_to_one,
      .points = 2,
      .title = "one producer, one consumer, 16 slots: every item arrives once",
@@ -595,12 +433,10 @@ static const struct graded_test tests[] = {
          "Several consumers read the same index: without the mutex around item = slot[out]; out = "
          "(out + 1) % N, two of them take the same item and another is never taken. Each consumer "
          "must take its share so that together they take every item. Notes, sections 6 and 7."},
-    {.test = &mutex_respected,
-     .points = 2,
-     .title = "producers and consumers wait for the mutex the grader holds",
-     .hint = "Every producer and every consumer takes the mutex (P) before it touches slot[], in "
-             "or out, and gives it back (V) after: the grader takes it too, and then nobody may "
-             "touch the ring. Notes, section 7."},
+    END_OF_TESTS,
+};
+
+static const struct graded_test end_tests[] = {
     {.test = &removed,
      .points = 2,
      .title = "the segment and the semaphore set are removed at the end",
@@ -652,7 +488,7 @@ static const struct graded_test tests[] = {
 static const struct lab lab = {
     .name = "06-ring-buffer",
     .programs = PROGRAM,
-    .tests = tests,
+    .parts = (const struct graded_test *const[]){flow_tests, mutex_tests, end_tests, NULL},
     .seconds = 1.2, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };
 
