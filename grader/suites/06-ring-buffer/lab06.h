@@ -79,7 +79,13 @@ void check_small_run(struct sb_result *res);
 int hold_mutex(struct sb_proc *proc, double deadline);
 void give_mutex(int semid);
 
+/*
+ * A normal small run (failures.c), which must work: its trace (the calls it
+ * made), to free, and in *before how many objects it left.
+ */
+char *normal_trace(int *before);
+
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test mutex_tests[];
+extern const struct graded_test mutex_tests[], failure_tests[];
 
 #endif
