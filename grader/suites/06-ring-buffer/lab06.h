@@ -86,6 +86,6 @@ void give_mutex(int semid);
 char *normal_trace(int *before);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test mutex_tests[], child_tests[], failure_tests[];
+extern const struct graded_test mutex_tests[], object_tests[], child_tests[], failure_tests[];
 
 #endif
