@@ -1,7 +1,9 @@
 /*
  * lab06.h - what the files of lab 06's suite share: the program and how it
  * is run (run.c), the items of its output and the verdict on a run
- * (items.c).
+ * (items.c), the mutex held by the grader (watch.c), and each file's table
+ * of tests. Messages (_()) stay in the .c files: grader/po/extract reads
+ * only those.
  */
 #ifndef SUITE_LAB06_H
 #define SUITE_LAB06_H
@@ -16,7 +18,7 @@
 
 /* The segment's size for `slots` slots, as ring.h lays it out: the header
  * (slots, in, out: three unsigned), then the slots (struct item: two ints). */
-#define RING_BYTES(slots) (3 * sizeof(unsigned) + (size_t)(slots)*2 * sizeof(int))
+#define RING_BYTES(slots) (3 * sizeof(unsigned) + 2 * sizeof(int) * (size_t)(slots))
 
 /* One run of the program. */
 struct config {
@@ -86,6 +88,7 @@ void give_mutex(int semid);
 char *normal_trace(int *before);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test mutex_tests[], object_tests[], child_tests[], failure_tests[];
+extern const struct graded_test flow_tests[], mutex_tests[], object_tests[], child_tests[],
+    failure_tests[];
 
 #endif

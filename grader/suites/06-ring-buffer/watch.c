@@ -4,7 +4,6 @@
  * consumer would, and sees whether anyone touches the ring meanwhile.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
 
