@@ -35,7 +35,7 @@
 #include <sys/shm.h>
 #include <unistd.h>
 
-#include "../po/i18n.h"
+#include "../../po/i18n.h"
 #include "suite.h"
 
 /* The specification (the handout's "what the grader checks"). */
