@@ -1,0 +1,58 @@
+/*
+ * lab02.h - what the files of lab 02's suite share: the specification's
+ * constants, the key file and the segments the grader makes, finds and
+ * reads (segments.c).
+ */
+#ifndef SUITE_LAB02_H
+#define SUITE_LAB02_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "suite.h"
+
+/*
+ * The specification (the handout's "what the grader checks"), written here
+ * on purpose: the student's shm02.h is compiled into the programs, never
+ * into the grader.
+ */
+#define KEY_FILE     "shm02.key"
+#define PROJECT_ID   'P'
+#define SEGMENT_MODE 0640
+#define SEGMENT_SIZE 128                /* sizeof(struct message) */
+#define MESSAGE_MAX  (SEGMENT_SIZE - 1) /* characters, '\0' excluded */
+
+#define PRODUCER "producer"
+#define CONSUMER "consumer"
+
+/* The key file's path, in the folder the programs start in. */
+const char *key_path(void);
+
+/* Create the key file there, owned by the programs' user, its key free. */
+void make_key_file(void);
+
+/* The key both programs must use, computed by the grader itself. */
+key_t expected_key(void);
+
+/* Find the segment with this key; 0 if found (row filled), -1 if none. */
+int find_key(key_t key, struct shm_info_row *row);
+
+/* The segment the producer made (row filled), or fail the test; res is the
+ * producer's run, for the message. */
+void producer_segment(struct shm_info_row *row, const struct sb_result *res);
+
+/* Remove what the programs made: every segment in a namespace of our own,
+ * only the one with the expected key without namespaces. */
+void remove_segments(void);
+
+/* Create a segment with this key, holding text, given to the programs' user
+ * with this mode; returns its id. */
+int make_segment(key_t key, size_t size, unsigned mode, const char *text);
+
+/* The same with the expected key. */
+int grader_segment(size_t size, unsigned mode, const char *text);
+
+/* Copy the first `size` bytes of segment id into buf. */
+void read_segment(int id, char *buf, size_t size);
+
+#endif
