@@ -1,7 +1,8 @@
 /*
  * lab02.h - what the files of lab 02's suite share: the specification's
  * constants, the key file and the segments the grader makes, finds and
- * reads (segments.c).
+ * reads (segments.c), running the programs and the assertions on a run
+ * (harness.c).
  */
 #ifndef SUITE_LAB02_H
 #define SUITE_LAB02_H
@@ -54,5 +55,42 @@ int grader_segment(size_t size, unsigned mode, const char *text);
 
 /* Copy the first `size` bytes of segment id into buf. */
 void read_segment(int id, char *buf, size_t size);
+
+/* Run program with arg (or NULL), input on standard input (NULL: none) and
+ * fail, a call to make fail (NULL: none; see sb_spec.fail). */
+void run(const char *program, const char *arg, const char *input, const char *fail,
+         struct sb_result *res);
+
+/* The producer, given `message` and a newline on standard input. */
+void run_producer(const char *message, const char *fail, struct sb_result *res);
+
+/* A message of exactly n characters, different at each run, in buf (n + 1 bytes). */
+void make_message(char *buf, size_t n);
+
+/* Fail unless the program ended normally with status 0; who is "producer"
+ * or "consumer", what says when ("after storing the message"). */
+void assert_success(const struct sb_result *res, const char *who, const char *what);
+
+/* Fail unless the consumer printed message and exited 0; context follows
+ * the message's quote in the failure's text. */
+void assert_consumer_printed(const struct sb_result *res, const char *message, const char *context);
+
+/* Fail unless a failure was reported: a message on stderr, a non-zero
+ * status, no crash; situation starts the failure's text ("when ..."). */
+void assert_reported(const struct sb_result *res, const char *who, const char *situation);
+
+/* Fail unless the programs work in the normal case (for the tests of
+ * failures); leaves the key file and no segment. */
+void assert_programs_work(void);
+
+/*
+ * Fail if a segment was created since *mark (ipc_shm_mark(), or -1 without
+ * namespaces), or one is left but keep (-1: none); *mark is taken anew.
+ */
+void assert_nothing_created_but(int *mark, int keep, const char *situation);
+void assert_nothing_created(int *mark, const char *situation);
+
+/* Fail if the program called shmat with the id -1 (shmget's failure, unchecked). */
+void assert_failure_not_used(const struct sb_result *res, const char *who, const char *situation);
 
 #endif
