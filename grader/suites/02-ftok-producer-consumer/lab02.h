@@ -93,4 +93,7 @@ void assert_nothing_created(int *mark, const char *situation);
 /* Fail if the program called shmat with the id -1 (shmget's failure, unchecked). */
 void assert_failure_not_used(const struct sb_result *res, const char *who, const char *situation);
 
+/* Each file's tests, in the order of the report (main.c gathers them). */
+extern const struct graded_test failure_tests[];
+
 #endif
