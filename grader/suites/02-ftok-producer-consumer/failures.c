@@ -50,6 +50,14 @@ static void assert_decoy_untouched(int id, const struct sb_result *res, const ch
                   situation, who, sb_calls(res, calls, sizeof calls));
 }
 
+/* ftok's failure went no further: the decoy untouched, no segment created. */
+static void assert_key_unused(int decoy, int *mark, const struct sb_result *res, const char *who,
+                              const char *situation)
+{
+    assert_decoy_untouched(decoy, res, who, situation);
+    assert_nothing_created_but(mark, decoy, situation);
+}
+
 START_TEST(missing_key_file)
 {
     const char *no_file = _("when the key file shm02.key does not exist");
@@ -60,7 +68,7 @@ START_TEST(missing_key_file)
     assert_programs_work();
     decoy = decoy_segment();
     ck_assert_msg(unlink(key_path()) == 0, _("grader: cannot remove %s"), key_path());
-    mark = sb_isolated() ? ipc_shm_mark() : -1;
+    mark = creation_mark();
 
     run_producer("no key file, no segment", NULL, &res);
     assert_reported(&res, "producer", no_file);
@@ -68,8 +76,7 @@ START_TEST(missing_key_file)
                   _("expected the producer to leave the key file missing; it created %s (then a "
                     "typo in the name would go unnoticed)"),
                   KEY_FILE);
-    assert_decoy_untouched(decoy, &res, "producer", no_file);
-    assert_nothing_created_but(&mark, decoy, no_file);
+    assert_key_unused(decoy, &mark, &res, "producer", no_file);
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
@@ -77,22 +84,19 @@ START_TEST(missing_key_file)
     ck_assert_msg(access(key_path(), F_OK) == -1,
                   _("expected the consumer to leave the key file missing; it created %s"),
                   KEY_FILE);
-    assert_decoy_untouched(decoy, &res, "consumer", no_file);
-    assert_nothing_created_but(&mark, decoy, no_file);
+    assert_key_unused(decoy, &mark, &res, "consumer", no_file);
     sb_result_free(&res);
 
     /* ftok failing for another reason than ENOENT: the same care. */
     make_key_file();
     run_producer("ftok fails", "ftok:EACCES", &res);
     assert_reported(&res, "producer", failed);
-    assert_decoy_untouched(decoy, &res, "producer", failed);
-    assert_nothing_created_but(&mark, decoy, failed);
+    assert_key_unused(decoy, &mark, &res, "producer", failed);
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, "ftok:EACCES", &res);
     assert_reported(&res, "consumer", failed);
-    assert_decoy_untouched(decoy, &res, "consumer", failed);
-    assert_nothing_created_but(&mark, decoy, failed);
+    assert_key_unused(decoy, &mark, &res, "consumer", failed);
     sb_result_free(&res);
 }
 END_TEST
@@ -103,10 +107,9 @@ START_TEST(consumer_first)
     int mark;
 
     assert_programs_work();
-    mark = sb_isolated() ? ipc_shm_mark() : -1;
+    mark = creation_mark();
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", _("when no producer has run (there is no segment)"));
-    assert_failure_not_used(&res, "consumer", _("when no producer has run (there is no segment)"));
+    assert_failure_handled(&res, "consumer", _("when no producer has run (there is no segment)"));
     assert_nothing_created(&mark, _("when the consumer runs first"));
     sb_result_free(&res);
 }
@@ -114,6 +117,7 @@ END_TEST
 
 START_TEST(size_mismatch)
 {
+    const char *smaller = _("when a smaller segment (8 bytes) has the key");
     const char *canary = "small";
     struct sb_result res;
     struct shm_info_row row;
@@ -122,11 +126,10 @@ START_TEST(size_mismatch)
 
     assert_programs_work();
     id = grader_segment(sizeof seen, SEGMENT_MODE, canary);
-    mark = sb_isolated() ? ipc_shm_mark() : -1;
+    mark = creation_mark();
 
     run_producer("bigger than the segment", NULL, &res);
-    assert_reported(&res, "producer", _("when a smaller segment (8 bytes) has the key"));
-    assert_failure_not_used(&res, "producer", _("when a smaller segment (8 bytes) has the key"));
+    assert_failure_handled(&res, "producer", smaller);
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.size == sizeof seen,
                   _("expected the producer to leave the smaller segment, which is not its own, "
                     "alone; it removed it"));
@@ -138,8 +141,7 @@ START_TEST(size_mismatch)
     sb_result_free(&res);
 
     run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_reported(&res, "consumer", _("when a smaller segment (8 bytes) has the key"));
-    assert_failure_not_used(&res, "consumer", _("when a smaller segment (8 bytes) has the key"));
+    assert_failure_handled(&res, "consumer", smaller);
     sb_result_free(&res);
 
     /* One byte short: the consumer must ask for the whole struct message. */
@@ -163,11 +165,10 @@ START_TEST(permission_denied)
     assert_programs_work();
     make_message(canary, 24);
     id = grader_segment(SEGMENT_SIZE, 0440, canary);
-    mark = sb_isolated() ? ipc_shm_mark() : -1;
+    mark = creation_mark();
 
     run_producer("no right to write this", NULL, &res);
-    assert_reported(&res, "producer", _("when the segment may not be written (mode 0440)"));
-    assert_failure_not_used(&res, "producer", _("when the segment may not be written (mode 0440)"));
+    assert_failure_handled(&res, "producer", _("when the segment may not be written (mode 0440)"));
     ck_assert_msg(ipc_find_shm(id, &row) == 0 && row.mode == 0440,
                   _("expected the producer to leave a segment it may not write as it was (mode "
                     "0440); it %s"),
@@ -241,10 +242,8 @@ static void check_injected(const char *program, const char *arg, const char *fai
     else
         run(CONSUMER, arg, NULL, fail, &res);
     /* A program that never makes that call loses its points elsewhere. */
-    if (strstr(res.trace, "failure injected") != NULL) {
-        assert_reported(&res, who, situation);
-        assert_failure_not_used(&res, who, situation);
-    }
+    if (strstr(res.trace, "failure injected") != NULL)
+        assert_failure_handled(&res, who, situation);
     sb_result_free(&res);
 }
 

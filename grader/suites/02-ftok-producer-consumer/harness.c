@@ -112,6 +112,16 @@ void assert_programs_work(void)
 }
 
 /*
+ * A mark to count the segments created from now on (ipc_shm_mark), or -1
+ * without namespaces, where other gradings create segments too and the
+ * count would mean nothing.
+ */
+int creation_mark(void)
+{
+    return sb_isolated() ? ipc_shm_mark() : -1;
+}
+
+/*
  * No segment was created since *mark (-1: unknown, without namespaces), and
  * none is left but the segment keep (-1: none). Counting creates a segment
  * itself: *mark is taken anew.
@@ -140,7 +150,8 @@ void assert_nothing_created(int *mark, const char *situation)
  * unchecked shmget), seen in the trace. The call then fails too and the
  * program may well stop with a message, but about the wrong call.
  */
-void assert_failure_not_used(const struct sb_result *res, const char *who, const char *situation)
+static void assert_failure_not_used(const struct sb_result *res, const char *who,
+                                    const char *situation)
 {
     char calls[600];
 
@@ -149,4 +160,12 @@ void assert_failure_not_used(const struct sb_result *res, const char *who, const
                     "returned -1, which the program used as if it were a segment; check shmget's "
                     "result and stop there\nIPC calls seen: %s"),
                   situation, who, sb_calls(res, calls, sizeof calls));
+}
+
+/* A failure reported, and shmget's -1 not used on the way (what a refused
+ * shmget or an injected fault asks of the programs). */
+void assert_failure_handled(const struct sb_result *res, const char *who, const char *situation)
+{
+    assert_reported(res, who, situation);
+    assert_failure_not_used(res, who, situation);
 }

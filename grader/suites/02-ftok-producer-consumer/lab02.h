@@ -83,15 +83,19 @@ void assert_reported(const struct sb_result *res, const char *who, const char *s
  * failures); leaves the key file and no segment. */
 void assert_programs_work(void);
 
+/* A mark for the next two, or for ipc_shm_created_since(): -1 without namespaces. */
+int creation_mark(void);
+
 /*
- * Fail if a segment was created since *mark (ipc_shm_mark(), or -1 without
- * namespaces), or one is left but keep (-1: none); *mark is taken anew.
+ * Fail if a segment was created since *mark (creation_mark()), or one is
+ * left but keep (-1: none); *mark is taken anew.
  */
 void assert_nothing_created_but(int *mark, int keep, const char *situation);
 void assert_nothing_created(int *mark, const char *situation);
 
-/* Fail if the program called shmat with the id -1 (shmget's failure, unchecked). */
-void assert_failure_not_used(const struct sb_result *res, const char *who, const char *situation);
+/* assert_reported(), then fail if the program called shmat with the id -1
+ * (shmget's failure, unchecked, used as a segment). */
+void assert_failure_handled(const struct sb_result *res, const char *who, const char *situation);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
 extern const struct graded_test failure_tests[];
