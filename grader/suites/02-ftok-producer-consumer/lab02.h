@@ -2,7 +2,7 @@
  * lab02.h - what the files of lab 02's suite share: the specification's
  * constants, the key file and the segments the grader makes, finds and
  * reads (segments.c), running the programs and the assertions on a run
- * (harness.c).
+ * (harness.c), and each file's table of tests.
  */
 #ifndef SUITE_LAB02_H
 #define SUITE_LAB02_H
@@ -98,6 +98,6 @@ void assert_nothing_created(int *mark, const char *situation);
 void assert_failure_handled(const struct sb_result *res, const char *who, const char *situation);
 
 /* Each file's tests, in the order of the report (main.c gathers them). */
-extern const struct graded_test failure_tests[];
+extern const struct graded_test message_tests[], failure_tests[];
 
 #endif
