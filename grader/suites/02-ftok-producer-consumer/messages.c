@@ -15,6 +15,28 @@
 #include "suite.h"
 #include "lab02.h"
 
+/*
+ * The producer stores a fresh message of 24 characters (message holds 25
+ * bytes or more), and must exit 0; its result is in res, to free.
+ */
+static void store_message(char *message, struct sb_result *res)
+{
+    make_message(message, 24);
+    run_producer(message, NULL, res);
+    assert_success(res, "producer", _("after storing the message"));
+}
+
+/* The consumer, without -r, must print message and exit 0 (context: see
+ * assert_consumer_printed). */
+static void check_consumer_prints(const char *message, const char *context)
+{
+    struct sb_result res;
+
+    run(CONSUMER, NULL, NULL, NULL, &res);
+    assert_consumer_printed(&res, message, context);
+    sb_result_free(&res);
+}
+
 START_TEST(round_trip)
 {
     char message[40];
@@ -22,22 +44,15 @@ START_TEST(round_trip)
     struct shm_info_row row;
 
     make_key_file();
-    make_message(message, 24);
-    run_producer(message, NULL, &res);
-    assert_success(&res, "producer", _("after storing the message"));
+    store_message(message, &res);
     sb_result_free(&res);
-
-    run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message, _(" (given to the producer just before)"));
-    sb_result_free(&res);
+    check_consumer_prints(message, _(" (given to the producer just before)"));
 
     ck_assert_msg(find_key(expected_key(), &row) == 0 ||
                       (sb_isolated() && ipc_list_shm(&row, 1) == 1),
                   _("expected the segment to stay after the consumer ran without -r; it is gone "
                     "(only -r removes it)"));
-    run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message, _(" a second time (without -r the segment stays)"));
-    sb_result_free(&res);
+    check_consumer_prints(message, _(" a second time (without -r the segment stays)"));
 }
 END_TEST
 
@@ -151,9 +166,7 @@ START_TEST(key_is_ftok)
 
     make_key_file();
     key = expected_key();
-    make_message(message, 24);
-    run_producer(message, NULL, &res);
-    assert_success(&res, "producer", _("after storing the message"));
+    store_message(message, &res);
     ipc_leftovers(NULL, 0, keys, sizeof keys);
     ck_assert_msg(find_key(key, &row) == 0,
                   _("expected the producer's segment to have the key ftok(\"%s\", '%c') = 0x%08x; "
@@ -165,11 +178,8 @@ START_TEST(key_is_ftok)
     remove_segments();
     make_message(message, 24);
     grader_segment(SEGMENT_SIZE, SEGMENT_MODE, message);
-    run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message,
-                            _(" (the grader put it in a segment with the key ftok(\"shm02.key\", "
-                              "'P'))"));
-    sb_result_free(&res);
+    check_consumer_prints(message, _(" (the grader put it in a segment with the key "
+                                     "ftok(\"shm02.key\", 'P'))"));
 }
 END_TEST
 
@@ -180,9 +190,7 @@ START_TEST(size_and_mode)
     struct shm_info_row row;
 
     make_key_file();
-    make_message(message, 24);
-    run_producer(message, NULL, &res);
-    assert_success(&res, "producer", _("after storing the message"));
+    store_message(message, &res);
     producer_segment(&row, &res);
     ck_assert_msg(
         row.size == SEGMENT_SIZE,
@@ -198,16 +206,12 @@ END_TEST
 START_TEST(consumer_read_only)
 {
     char message[40];
-    struct sb_result res;
 
     make_key_file();
     make_message(message, 24);
     grader_segment(SEGMENT_SIZE, 0400, message);
-    run(CONSUMER, NULL, NULL, NULL, &res);
-    assert_consumer_printed(&res, message,
-                            _(" from a segment its user may read but not write (mode 0400)"));
-    sb_result_free(&res);
-
+    check_consumer_prints(message,
+                          _(" from a segment its user may read but not write (mode 0400)"));
     check_print_bounded();
 }
 END_TEST
