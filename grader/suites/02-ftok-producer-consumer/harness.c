@@ -12,6 +12,7 @@
 
 /* ---- running the programs ------------------------------------------------ */
 
+/* One run of program, whose result the caller frees (sb_result_free). */
 void run(const char *program, const char *arg, const char *input, const char *fail,
          struct sb_result *res)
 {
@@ -47,6 +48,8 @@ void make_message(char *buf, size_t n)
         buf[i] = i % 8 == 7 ? ' ' : (char)('a' + i % 26);
     buf[n] = '\0';
 }
+
+/* ---- the checks on a run ------------------------------------------------- */
 
 /* Fail unless the program ended normally with status 0. */
 void assert_success(const struct sb_result *res, const char *who, const char *what)

@@ -26,6 +26,8 @@
 #define PRODUCER "producer"
 #define CONSUMER "consumer"
 
+/* ---- segments.c: the key file, the key, the segments --------------------- */
+
 /* The key file's path, in the folder the programs start in. */
 const char *key_path(void);
 
@@ -55,6 +57,8 @@ int grader_segment(size_t size, unsigned mode, const char *text);
 
 /* Copy the first `size` bytes of segment id into buf. */
 void read_segment(int id, char *buf, size_t size);
+
+/* ---- harness.c: running the programs, the checks on a run ---------------- */
 
 /* Run program with arg (or NULL), input on standard input (NULL: none) and
  * fail, a call to make fail (NULL: none; see sb_spec.fail). */
