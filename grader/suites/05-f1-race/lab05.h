@@ -137,4 +137,8 @@ int parent_detached(const char *trace);
  */
 int wait_running(int cars, unsigned long *most, int *segments);
 
+/* Wait until a timed race runs (wait_running); fail the test if it never
+ * does, once the program has ended, saying what it did. */
+void assert_running(struct sb_proc *p);
+
 #endif

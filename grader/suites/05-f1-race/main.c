@@ -529,19 +529,12 @@ static void check_stop_signal(int sig, const char *name, int kill_car)
     static const char *const env[] = {"SHMLAB_RAISE=child:semop-lock:3:KILL", NULL};
     struct sb_proc *p = start_timed("1000", 8, kill_car ? env : NULL);
     struct sb_result res;
-    unsigned long most;
-    int segments;
     char how[1024];
 
     if (kill_car) /* car 1 may die before the others attach: no wait_running() here */
         wait_one_car_reaped(p);
-    else if (wait_running(TIMED_CARS, &most, &segments) == -1) {
-        sb_wait(p, &res);
-        ck_abort_msg(
-            _("expected the race to run with one segment attached by the parent and its %d "
-              "cars (see one_segment_shared); the program %s"),
-            TIMED_CARS, sb_describe(&res, how, sizeof how));
-    }
+    else
+        assert_running(p);
     if (sb_program_pid(p) > 0) /* never 0: that would be the grader's own group */
         kill(sb_program_pid(p), sig);
     sb_wait(p, &res);
@@ -728,20 +721,13 @@ START_TEST(snapshots_locked)
     struct sb_result res;
     struct sembuf take = {0, -1, 0}, give = {0, +1, 0};
     struct timespec limit = {3, 0};
-    unsigned long most;
-    int segments, semid, ncnt = 0, max_ncnt = 0;
+    int semid, ncnt = 0, max_ncnt = 0;
     char why[600] = "", how[1024];
     double held, deadline;
     struct sem_info_row rows[64];
     int nrows, i, nsems = 1;
 
-    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
-        sb_wait(p, &res);
-        ck_abort_msg(
-            _("expected the race to run with one segment attached by the parent and its %d "
-              "cars (see one_segment_shared); the program %s"),
-            TIMED_CARS, sb_describe(&res, how, sizeof how));
-    }
+    assert_running(p);
     semid = find_semaphore(why, sizeof why);
     if (semid == -1) {
         sb_wait(p, &res);
@@ -831,17 +817,10 @@ START_TEST(sigint_clean)
 {
     struct sb_proc *p = start_timed("1000", 8, NULL); /* about 30 s of racing: SIGINT comes first */
     struct sb_result res;
-    unsigned long most;
-    int segments, left;
+    int left;
     char how[1024], what[1024];
 
-    if (wait_running(TIMED_CARS, &most, &segments) == -1) {
-        sb_wait(p, &res);
-        ck_abort_msg(
-            _("expected the race to run with one segment attached by the parent and its %d "
-              "cars (see one_segment_shared); the program %s"),
-            TIMED_CARS, sb_describe(&res, how, sizeof how));
-    }
+    assert_running(p);
     wait_parent_snapshot(p, 300); /* mid-race: the parent is in its live loop */
     sb_signal(p, SIGINT);
     sb_wait(p, &res);

@@ -88,3 +88,23 @@ int wait_running(int cars, unsigned long *most, int *segments)
     }
     return -1;
 }
+
+/*
+ * Wait until the race runs (wait_running with TIMED_CARS cars), for a test
+ * that then looks at it or acts on it. A race that never runs fails the test,
+ * once the program has ended, with what the program did.
+ */
+void assert_running(struct sb_proc *p)
+{
+    struct sb_result res;
+    unsigned long most;
+    int segments;
+    char how[1024];
+
+    if (wait_running(TIMED_CARS, &most, &segments) != -1)
+        return;
+    sb_wait(p, &res);
+    ck_abort_msg(_("expected the race to run with one segment attached by the parent and its %d "
+                   "cars (see one_segment_shared); the program %s"),
+                 TIMED_CARS, sb_describe(&res, how, sizeof how));
+}
