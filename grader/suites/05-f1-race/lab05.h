@@ -1,6 +1,7 @@
 /*
  * lab05.h - what the files of lab 05's suite share: the program's options,
- * a race read back (race.c) and a race watched while it runs (timed.c).
+ * a race read back (race.c), a race watched while it runs (timed.c), the
+ * locking read in a trace (locks.c) and the user's objects (objects.c).
  */
 #ifndef SUITE_LAB05_H
 #define SUITE_LAB05_H
@@ -136,6 +137,18 @@ int parent_detached(const char *trace);
  * program ended or 4 s passed first; *most is the largest shm_nattch seen.
  */
 int wait_running(int cars, unsigned long *most, int *segments);
+
+/*
+ * How many objects of a kind the programs' user owns (objects.c); *last, if
+ * not NULL, is the id of the last one listed, -1 if none.
+ */
+#define SEGMENTS 1
+#define SETS     2
+int count_mine(int kind, int *last);
+
+/* Remove the user's segments and sets: what an earlier run of the test left
+ * (a removal made to fail). */
+void remove_leftovers(void);
 
 /* Wait until a timed race runs (wait_running); fail the test if it never
  * does, once the program has ended, saying what it did. */

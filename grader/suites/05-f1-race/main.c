@@ -265,22 +265,6 @@ struct fault {
     int optional;     /* a call the program may never make (semop: snapshots_locked's business) */
 };
 
-/* Remove what earlier runs of this test left (a set whose removal was made to fail). */
-static void remove_leftovers(void)
-{
-    struct shm_info_row shm[64];
-    struct sem_info_row sem[64];
-    int n = ipc_list_shm(shm, 64), i;
-
-    for (i = 0; i < n; i++)
-        if (shm[i].uid == sb_uid())
-            shmctl(shm[i].id, IPC_RMID, NULL);
-    n = ipc_list_sem(sem, 64);
-    for (i = 0; i < n; i++)
-        if (sem[i].uid == sb_uid())
-            semctl(sem[i].id, 0, IPC_RMID);
-}
-
 /*
  * A call fails (the preload makes it fail): the program must stop, by itself,
  * with a non-zero status and a message that says why (the errno's text, as
@@ -327,14 +311,8 @@ static void check_fault(const struct fault *f, const char *const *args)
                     "the result with (void *) -1 before you keep it"),
                   f->what, f->fail);
     left = ipc_leftovers(NULL, 0, what, sizeof what);
-    if (f->set_may_stay && left > 0) {
-        struct sem_info_row rows[64];
-        int n = ipc_list_sem(rows, 64), i;
-
-        for (i = 0; i < n; i++)
-            if (rows[i].uid == sb_uid())
-                left--;
-    }
+    if (f->set_may_stay && left > 0)
+        left -= count_mine(SETS, NULL);
     ck_assert_msg(left <= 0,
                   _("when %s (the grader made %s fail), expected the program to remove what it "
                     "had created before stopping; %d objects were left: %s"),
@@ -348,25 +326,10 @@ static void check_fault(const struct fault *f, const char *const *args)
 }
 
 /*
- * The clean-up after a stop: SIGINT mid-race, and the parent's shmdt fails.
- * The program says so, and still removes the segment and the semaphore set.
- */
-/* How many objects of a kind (1: segments, 2: semaphore sets) the programs' user has. */
-static int count_mine(int kind)
-{
-    struct shm_info_row shm[64];
-    struct sem_info_row sem[64];
-    int n = kind == 1 ? ipc_list_shm(shm, 64) : ipc_list_sem(sem, 64), i, mine = 0;
-
-    for (i = 0; i < n; i++)
-        mine += (kind == 1 ? shm[i].uid : sem[i].uid) == sb_uid();
-    return mine;
-}
-
-/*
  * The clean-up after a stop, one removal made to fail (fail: "shmdt:EINVAL",
  * "shmctl:EINVAL" or "semctl:EINVAL:2"), SIGINT mid-race: the program says so,
- * and still removes the rest (stays: the kind whose removal failed, 0 none).
+ * and still removes the rest (stays: SEGMENTS or SETS, the kind whose removal
+ * failed; 0 for none).
  * A program that met the fault before the race ran must report it the same.
  */
 static void check_cleanup_failure(const char *fail, int stays)
@@ -396,7 +359,7 @@ static void check_cleanup_failure(const char *fail, int stays)
                       fail, sb_describe(&res, how, sizeof how));
     left = ipc_leftovers(NULL, 0, what, sizeof what);
     if (stays != 0)
-        left -= count_mine(stays);
+        left -= count_mine(stays, NULL);
     ck_assert_msg(left <= 0,
                   _("the grader made %s fail: expected the program to remove the other objects "
                     "all the same (try all three: detach, remove the segment, remove the set; "
@@ -425,8 +388,8 @@ START_TEST(failures_reported)
     for (i = 0; i < sizeof faults / sizeof faults[0]; i++)
         check_fault(&faults[i], args);
     check_cleanup_failure("shmdt:EINVAL", 0);
-    check_cleanup_failure("shmctl:EINVAL", 1);
-    check_cleanup_failure("semctl:EINVAL:2", 2);
+    check_cleanup_failure("shmctl:EINVAL", SEGMENTS);
+    check_cleanup_failure("semctl:EINVAL:2", SETS);
 }
 END_TEST
 
@@ -671,14 +634,8 @@ END_TEST
 /* The semaphore set of the program: the only one it owns. */
 static int find_semaphore(char *why, size_t size)
 {
-    struct sem_info_row rows[64];
-    int n = ipc_list_sem(rows, 64), i, found = -1, count = 0;
+    int found, count = count_mine(SETS, &found);
 
-    for (i = 0; i < n; i++)
-        if (rows[i].uid == sb_uid()) {
-            found = rows[i].id;
-            count++;
-        }
     if (count == 0)
         snprintf(why, size, "%s", _("no System V semaphore set exists while the race runs"));
     else if (count > 1)
@@ -793,17 +750,13 @@ END_TEST
  */
 static void wait_parent_snapshot(const struct sb_proc *p, int ms)
 {
-    struct sem_info_row rows[64];
     double deadline = now() + ms / 1000.0 * sb_timeout_scale();
     pid_t parent = sb_program_pid(p), last;
     int semid = -1, car_seen = 0;
 
     while (now() < deadline) {
-        int n = semid == -1 ? ipc_list_sem(rows, 64) : 0, i;
-
-        for (i = 0; i < n; i++)
-            if (rows[i].uid == sb_uid())
-                semid = rows[i].id;
+        if (semid == -1)
+            count_mine(SETS, &semid);
         last = semid != -1 ? semctl(semid, 0, GETPID) : -1;
         if (last > 0 && last != parent)
             car_seen = 1;
