@@ -154,4 +154,12 @@ void remove_leftovers(void);
  * does, once the program has ended, saying what it did. */
 void assert_running(struct sb_proc *p);
 
+/* Each file's tests (main.c gathers them, in the order of the report). */
+extern const struct graded_test classification_tests[]; /* the race read back */
+extern const struct graded_test shared_tests[];         /* the segment and the semaphore */
+extern const struct graded_test end_tests[];            /* SIGINT, and a normal end */
+extern const struct graded_test failure_tests[];        /* a call made to fail */
+extern const struct graded_test stop_tests[];           /* a car killed, the parent signalled */
+extern const struct graded_test seed_tests[];           /* the seed */
+
 #endif

@@ -797,7 +797,8 @@ START_TEST(sigint_clean)
 }
 END_TEST
 
-static const struct graded_test tests[] = {
+/* The tables, in the order of the report. */
+const struct graded_test classification_tests[] = {
     {.test = &cars_finish,
      .points = 2,
      .title = "every car completes its laps, in the classification and in the lap log",
@@ -822,6 +823,10 @@ static const struct graded_test tests[] = {
      .hint =
          "Sort your copy of the records with qsort(3) and a comparison on best_lap, after giving "
          "the semaphore back: hold the lock only to copy. Notes, section 7; man page qsort(3)."},
+    END_OF_TESTS,
+};
+
+const struct graded_test shared_tests[] = {
     {.test = &one_segment_shared,
      .points = 2,
      .title = "one segment is attached by the parent and every car (nattch = cars + 1)",
@@ -834,6 +839,10 @@ static const struct graded_test tests[] = {
              "there: without it, a copy may mix two states of a record. Hold the semaphore for "
              "the copy or the update only (never while driving or sleeping), give back each P "
              "with one V, both with SEM_UNDO. Notes, sections 6 and 7."},
+    END_OF_TESTS,
+};
+
+const struct graded_test end_tests[] = {
     {.test = &sigint_clean,
      .points = 3,
      .title = "SIGINT stops the race: cars waited for, segment and semaphore removed",
@@ -847,6 +856,10 @@ static const struct graded_test tests[] = {
              "waitpid() for each at the end: a child never waited for stays a zombie. At the end, "
              "close_race() detaches the segment (shmdt) and removes it and the semaphore set "
              "(IPC_RMID): they outlive the program otherwise. Notes, sections 3 and 5."},
+    END_OF_TESTS,
+};
+
+const struct graded_test failure_tests[] = {
     {.test = &failures_reported,
      .points = 2,
      .title = "a failed call is reported: a message, a non-zero status, nothing left",
@@ -854,6 +867,10 @@ static const struct graded_test tests[] = {
              "it with die() before the race exists, abort_race() after (it stops the cars and "
              "removes the objects), perror() in close_race(), which tries all three removals "
              "anyway. Notes, sections 3 and 7."},
+    END_OF_TESTS,
+};
+
+const struct graded_test stop_tests[] = {
     {.test = &car_killed,
      .points = 2,
      .title = "a car killed while it holds the semaphore: reported, nothing hangs",
@@ -866,6 +883,10 @@ static const struct graded_test tests[] = {
      .hint = "Catch SIGINT, SIGTERM and SIGHUP with sigaction(2). A signal may reach the parent "
              "alone (kill PID): stop_cars() then sends SIGTERM to every car still running and "
              "waits for each (again on EINTR). Notes, sections 4 and 5."},
+    END_OF_TESTS,
+};
+
+const struct graded_test seed_tests[] = {
     {.test = &reproducible,
      .points = 2,
      .title = "the same seed gives the same classification; another seed another one",
@@ -878,7 +899,8 @@ static const struct graded_test tests[] = {
 static const struct lab lab = {
     .name = "05-f1-race",
     .programs = PROGRAM,
-    .tests = tests,
+    .parts = (const struct graded_test *const[]){classification_tests, shared_tests, end_tests,
+                                                 failure_tests, stop_tests, seed_tests, NULL},
     .seconds = 2.7, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };
 
