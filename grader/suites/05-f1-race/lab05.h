@@ -158,7 +158,7 @@ void assert_running(struct sb_proc *p);
 extern const struct graded_test classification_tests[]; /* the race read back */
 extern const struct graded_test shared_tests[];         /* the segment and the semaphore */
 extern const struct graded_test end_tests[];            /* SIGINT, and a normal end */
-extern const struct graded_test failure_tests[];        /* a call made to fail */
+extern const struct graded_test failure_tests[];        /* failures.c: a call made to fail */
 extern const struct graded_test stop_tests[];           /* a car killed, the parent signalled */
 extern const struct graded_test seed_tests[];           /* the seed */
 
