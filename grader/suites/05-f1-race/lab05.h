@@ -35,6 +35,18 @@
 #define TIMED_SPEED "3000"
 #define TIMED_LAPS  "10"
 
+/* car_killed (stops.c) kills car 2, the second child, right after its first
+ * P: it dies holding the semaphore. Not car 1: a report that names car 1 by
+ * habit is wrong. */
+#define KILLED_CAR 2
+#define KILL_CAR   "SHMLAB_RAISE=child2:semop-lock:1:KILL"
+
+/* classification_order kills the first and the last of 4 cars the same
+ * way: cars without a time at both ends of the records, so that a comparison
+ * that forgets one of its operands' "no time" (a's or b's) lets qsort move
+ * one of them up. */
+#define KILL_END_CARS "SHMLAB_RAISE=child1:semop-lock:1:KILL,child4:semop-lock:1:KILL"
+
 /* One line of the final classification. */
 struct row {
     int position, car, laps;
@@ -157,9 +169,9 @@ void assert_running(struct sb_proc *p);
 /* Each file's tests (main.c gathers them, in the order of the report). */
 extern const struct graded_test classification_tests[]; /* the race read back */
 extern const struct graded_test shared_tests[];         /* the segment and the semaphore */
-extern const struct graded_test end_tests[];            /* SIGINT, and a normal end */
+extern const struct graded_test end_tests[];            /* stops.c: SIGINT, and a normal end */
 extern const struct graded_test failure_tests[];        /* failures.c: a call made to fail */
-extern const struct graded_test stop_tests[];           /* a car killed, the parent signalled */
+extern const struct graded_test stop_tests[];           /* stops.c: a car killed, SIGTERM, SIGHUP */
 extern const struct graded_test seed_tests[];           /* the seed */
 
 #endif
