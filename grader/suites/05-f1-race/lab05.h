@@ -168,7 +168,7 @@ void assert_running(struct sb_proc *p);
 
 /* Each file's tests (main.c gathers them, in the order of the report). */
 extern const struct graded_test classification_tests[]; /* the race read back */
-extern const struct graded_test shared_tests[];         /* the segment and the semaphore */
+extern const struct graded_test shared_tests[];         /* shared.c: the segment, the semaphore */
 extern const struct graded_test end_tests[];            /* stops.c: SIGINT, and a normal end */
 extern const struct graded_test failure_tests[];        /* failures.c: a call made to fail */
 extern const struct graded_test stop_tests[];           /* stops.c: a car killed, SIGTERM, SIGHUP */
