@@ -1,7 +1,8 @@
 /*
  * lab05.h - what the files of lab 05's suite share: the program's options,
  * a race read back (race.c), a race watched while it runs (timed.c), the
- * locking read in a trace (locks.c) and the user's objects (objects.c).
+ * locking read in a trace (locks.c), the user's objects (objects.c), and
+ * each file's table of tests.
  */
 #ifndef SUITE_LAB05_H
 #define SUITE_LAB05_H
@@ -150,6 +151,10 @@ int parent_detached(const char *trace);
  */
 int wait_running(int cars, unsigned long *most, int *segments);
 
+/* Wait until a timed race runs (wait_running); fail the test if it never
+ * does, once the program has ended, saying what it did. */
+void assert_running(struct sb_proc *p);
+
 /*
  * How many objects of a kind the programs' user owns (objects.c); *last, if
  * not NULL, is the id of the last one listed, -1 if none.
@@ -162,16 +167,12 @@ int count_mine(int kind, int *last);
  * (a removal made to fail). */
 void remove_leftovers(void);
 
-/* Wait until a timed race runs (wait_running); fail the test if it never
- * does, once the program has ended, saying what it did. */
-void assert_running(struct sb_proc *p);
-
 /* Each file's tests (main.c gathers them, in the order of the report). */
-extern const struct graded_test classification_tests[]; /* the race read back */
+extern const struct graded_test classification_tests[]; /* classification.c: read back */
 extern const struct graded_test shared_tests[];         /* shared.c: the segment, the semaphore */
 extern const struct graded_test end_tests[];            /* stops.c: SIGINT, and a normal end */
 extern const struct graded_test failure_tests[];        /* failures.c: a call made to fail */
 extern const struct graded_test stop_tests[];           /* stops.c: a car killed, SIGTERM, SIGHUP */
-extern const struct graded_test seed_tests[];           /* the seed */
+extern const struct graded_test seed_tests[];           /* classification.c: the seed */
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * timed.c - the timed races
+ * timed.c - the timed races: started, and watched until they run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
