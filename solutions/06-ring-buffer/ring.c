@@ -276,15 +276,19 @@ int main(int argc, char *argv[])
     /* END SOLUTION */
 
     /* TODO 7: detach the segment (shmdt(2)), then remove the semaphore set
-     * and the segment (remove_ipc): both outlive the program otherwise. */
+     * and the segment (remove_ipc): both outlive the program otherwise. If
+     * shmdt fails, say so (perror) and set `failed`, but remove them all the
+     * same. */
     /* BEGIN SOLUTION */
     /* SKELETON: (void)remove_ipc; // delete these lines once you use them */
     /* SKELETON: (void)ring; */
     /* SKELETON: (void)shmid; */
     /* SKELETON: (void)semid; */
     /* SKELETON: (void)started; */
-    if (shmdt(ring) == -1)
+    if (shmdt(ring) == -1) {
         perror("shmdt");
+        failed = 1; /* reported, and the objects removed all the same */
+    }
     remove_ipc(semid, shmid);
     /* END SOLUTION */
 
