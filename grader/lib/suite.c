@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../po/i18n.h"
+#include "child.h"
 #include "mode.h"
 #include "protocol.h"
 #include "results.h"
@@ -402,4 +403,21 @@ const char *excerpt(const char *text, char *buf, size_t size)
     /* TRANSLATORS: a quotation of the program's output (%.*s), then " ..." or "". */
     snprintf(buf, size, _("\"%.*s%s\""), (int)n, text, text[n] != '\0' ? " ..." : "");
     return buf;
+}
+
+double now(void)
+{
+    return child_now();
+}
+
+void nap_us(long us)
+{
+    struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
+
+    nanosleep(&ts, NULL);
+}
+
+void nap_ms(int ms)
+{
+    nap_us(ms * 1000L);
 }

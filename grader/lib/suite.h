@@ -99,4 +99,11 @@ const char *excerpt(const char *text, char *buf, size_t size);
 /* A value no program can guess: different at each run. */
 long fresh_value(void);
 
+/* The monotonic clock, in seconds: the tests' deadlines and waits. */
+double now(void);
+
+/* Sleep us microseconds, or ms milliseconds: a poll's pause. */
+void nap_us(long us);
+void nap_ms(int ms);
+
 #endif

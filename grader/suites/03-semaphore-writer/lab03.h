@@ -77,10 +77,6 @@ int consistent(const struct record *r);
 /* "operations 5000, deposits 5000, withdrawals 2500, balance 2500" */
 const char *describe_record(const struct record *r, char *buf, size_t size);
 
-double now(void);
-
-void nap_ms(int ms);
-
 /* A number in [lo, hi], different at each run. */
 long pick(long lo, long hi);
 

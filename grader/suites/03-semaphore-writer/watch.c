@@ -50,21 +50,6 @@ const char *describe_record(const struct record *r, char *buf, size_t size)
     return buf;
 }
 
-double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void nap_ms(int ms)
-{
-    struct timespec ts = {0, ms * 1000000L};
-
-    nanosleep(&ts, NULL);
-}
-
 /* A number in [lo, hi], different at each run. */
 long pick(long lo, long hi)
 {

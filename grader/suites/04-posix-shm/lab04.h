@@ -73,8 +73,7 @@ struct pair {
                      how(&(t)->reader, r_, sizeof r_));                                            \
     } while (0)
 
-double now(void);
-
+/* Sleep that many seconds (less than one): now() and nap_us() are suite.h's. */
 void nap(double seconds);
 
 /* Has the program's sandbox ended? */

@@ -70,12 +70,6 @@ struct race_run {
     int laps_asked; /* --laps */
 };
 
-double now(void);
-
-void nap_us(long us);
-
-void nap_ms(int ms);
-
 /* Split a CSV line (ending at '\n' or '\0') into at most max fields; returns how many. */
 int split(const char *line, char fields[][32], int max);
 

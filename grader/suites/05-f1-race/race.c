@@ -17,26 +17,6 @@
 #include "suite.h"
 #include "lab05.h"
 
-double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void nap_us(long us)
-{
-    struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
-
-    nanosleep(&ts, NULL);
-}
-
-void nap_ms(int ms)
-{
-    nap_us(ms * 1000L);
-}
-
 /* Split a CSV line (ending at '\n' or '\0') into at most max fields; returns how many. */
 int split(const char *line, char fields[][32], int max)
 {

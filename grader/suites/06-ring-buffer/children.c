@@ -27,8 +27,8 @@ static int wait_children(struct sb_proc *proc, int want, pid_t *kids, double dea
                 kids[n++] = ps[i].pid;
         if (n >= want)
             break;
-        pause_ms(1);
-    } while (seconds() < deadline && !sb_ended(proc));
+        nap_ms(1);
+    } while (now() < deadline && !sb_ended(proc));
     return n;
 }
 
@@ -45,7 +45,7 @@ START_TEST(child_killed)
 
     free(normal_trace(&before));
     proc = start_ring(&c, 2 * RUN_TIMEOUT);
-    got = wait_children(proc, 4, kids, seconds() + RUN_TIMEOUT * sb_timeout_scale());
+    got = wait_children(proc, 4, kids, now() + RUN_TIMEOUT * sb_timeout_scale());
     if (got == 4)
         kill(kids[3], SIGKILL);
     sb_wait(proc, &res);
@@ -92,12 +92,12 @@ START_TEST(stop_continue)
     static const struct config c = {4, 1, 1, 1000}; /* one of each: no race in play */
     struct sb_process ps[64];
     struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
-    double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
+    double deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
     int semid = hold_mutex(proc, deadline), n = 0, waiting = 0, i;
     pid_t kids[8];
 
     /* Every child, each waiting (on the mutex the grader holds, or on a slot). */
-    while (seconds() < deadline && !sb_ended(proc)) {
+    while (now() < deadline && !sb_ended(proc)) {
         int got = sb_processes(proc, ps, 64);
 
         for (n = waiting = 0, i = 1; i < got && n < 8; i++) {
@@ -108,12 +108,12 @@ START_TEST(stop_continue)
         }
         if (n >= 2 && waiting == n)
             break;
-        pause_ms(1);
+        nap_ms(1);
     }
     for (i = 0; i < n; i++)
         kill(kids[i], SIGSTOP);
     /* Until each is stopped, then each goes on. */
-    while (seconds() < deadline && !sb_ended(proc)) {
+    while (now() < deadline && !sb_ended(proc)) {
         int got = sb_processes(proc, ps, 64), left = 0, j;
 
         for (i = 1; i < got; i++)
@@ -122,11 +122,11 @@ START_TEST(stop_continue)
                         ps[i].state != 'Z';
         if (left == 0)
             break;
-        pause_ms(1);
+        nap_ms(1);
     }
     for (i = 0; i < n; i++)
         kill(kids[i], SIGCONT);
-    pause_ms(20);
+    nap_ms(20);
     if (semid != -1)
         give_mutex(semid);
     check_ended(proc, &c,

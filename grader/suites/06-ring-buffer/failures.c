@@ -123,10 +123,10 @@ START_TEST(segment_failure)
      * normal run leaves (before): the test removed counts that once. */
     if (f == sysv) {
         char left[1024];
-        int now = ipc_leftovers(NULL, 0, left, sizeof left);
+        int already = ipc_leftovers(NULL, 0, left, sizeof left);
 
         check_failure(&small_run, &shmdt_f, _("the parent cannot detach the segment at the end"),
-                      now + before);
+                      already + before);
     }
 }
 END_TEST

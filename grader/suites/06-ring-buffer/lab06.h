@@ -34,10 +34,6 @@ struct sb_proc *start_ring(const struct config *c, double timeout);
 /* "ring -s 2 -p 3 -c 2 -n 1000", for messages. */
 const char *command(const struct config *c, char *buf, size_t size);
 
-/* The monotonic clock, in seconds; a nap of ms milliseconds. */
-double seconds(void);
-void pause_ms(int ms);
-
 /* What the grader found in the output. */
 struct tally {
     long item_lines;  /* lines with exactly two numbers */

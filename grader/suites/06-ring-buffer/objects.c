@@ -36,18 +36,18 @@ START_TEST(slots_4096)
     const size_t need = RING_BYTES(c.slots);
     struct shm_info_row shm[64];
     struct sb_proc *proc = start_ring(&c, 4 * RUN_TIMEOUT);
-    double deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
+    double deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
     int semid = hold_mutex(proc, deadline), n, i;
     size_t largest = 0;
 
     /* The children need the segment to go on: it exists before they can. */
-    while (semid != -1 && largest == 0 && seconds() < deadline && !sb_ended(proc)) {
+    while (semid != -1 && largest == 0 && now() < deadline && !sb_ended(proc)) {
         n = ipc_list_shm(shm, 64);
         for (i = 0; i < n; i++)
             if (shm[i].uid == sb_uid() && shm[i].size > largest)
                 largest = shm[i].size;
         if (largest == 0)
-            pause_ms(1);
+            nap_ms(1);
     }
     if (semid != -1)
         give_mutex(semid);

@@ -67,18 +67,3 @@ const char *command(const struct config *c, char *buf, size_t size)
              c->items);
     return buf;
 }
-
-double seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void pause_ms(int ms)
-{
-    struct timespec ts = {0, ms * 1000000L};
-
-    nanosleep(&ts, NULL);
-}

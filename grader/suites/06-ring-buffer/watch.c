@@ -47,7 +47,7 @@ static int take_mutex(int semid, int need_full, double deadline)
 {
     struct sembuf p = {SEM_MUTEX, -1, IPC_NOWAIT | SEM_UNDO};
 
-    while (seconds() < deadline) {
+    while (now() < deadline) {
         if (semop(semid, &p, 1) == 0) {
             if (semctl(semid, SEM_FULL, GETVAL) >= need_full)
                 return 1;
@@ -55,7 +55,7 @@ static int take_mutex(int semid, int need_full, double deadline)
         } else if (errno != EAGAIN && errno != EINTR) {
             return 0; /* EIDRM, EINVAL: the program removed its set */
         }
-        pause_ms(1);
+        nap_ms(1);
     }
     return 0;
 }
@@ -65,10 +65,10 @@ int hold_mutex(struct sb_proc *proc, double deadline)
 {
     int semid = -1;
 
-    while (semid == -1 && seconds() < deadline && !sb_ended(proc)) {
+    while (semid == -1 && now() < deadline && !sb_ended(proc)) {
         semid = find_ring_set();
         if (semid == -1)
-            pause_ms(1);
+            nap_ms(1);
     }
     return semid != -1 && take_mutex(semid, 0, deadline) ? semid : -1;
 }
@@ -98,17 +98,17 @@ static const volatile unsigned *attach_ring_header(int slots)
  */
 static int watch_mutex(int semid, const volatile unsigned *ring)
 {
-    double end = seconds() + HOLD_WATCH * sb_timeout_scale();
+    double end = now() + HOLD_WATCH * sb_timeout_scale();
     unsigned in = ring != NULL ? ring[1] : 0, out = ring != NULL ? ring[2] : 0;
     int val = 0;
 
-    while (val == 0 && seconds() < end) {
+    while (val == 0 && now() < end) {
         val = semctl(semid, SEM_MUTEX, GETVAL);
         if (val == -1) /* the set is gone (the program ended): nothing was seen */
             return 0;
         if (val == 0 && ring != NULL && (ring[1] != in || ring[2] != out))
             val = -1;
-        pause_ms(1);
+        nap_ms(1);
     }
     give_mutex(semid);
     return val;
@@ -133,11 +133,11 @@ START_TEST(mutex_respected)
     struct tally t;
 
     proc = start_ring(&c, 4 * RUN_TIMEOUT);
-    deadline = seconds() + RUN_TIMEOUT * sb_timeout_scale();
-    while (semid == -1 && seconds() < deadline) {
+    deadline = now() + RUN_TIMEOUT * sb_timeout_scale();
+    while (semid == -1 && now() < deadline) {
         semid = find_ring_set();
         if (semid == -1)
-            pause_ms(1);
+            nap_ms(1);
     }
     ring = semid != -1 ? attach_ring_header(c.slots) : NULL;
     for (phase = 0; semid != -1 && phase < 2 && seen == 0; phase++) {
