@@ -116,12 +116,18 @@ $(B)/grader/preload.so: $(wildcard grader/preload/*.c grader/preload/*.h) grader
 	@mkdir -p $(@D)
 	$(CC) $(GRADER_CFLAGS) -O2 -fPIC -shared -o $@ $(filter %.c,$^) -ldl
 
+# A lab is named once, by its folder (labs/NN-slug/), and its programs once,
+# by the PROGRAMS line of its Makefile: the suite of the same name is given
+# both as LAB_NAME and LAB_PROGRAMS (grader/lib/suite.h).
+lab_programs = $(strip $(shell sed -n 's/^[[:space:]]*PROGRAMS[[:space:]]*:*=//p' labs/$(1)/Makefile 2>/dev/null))
 # Second expansion: a suite's sources are its file, or its folder's files.
 .SECONDEXPANSION:
 $(B)/grader/suites/%: $$(wildcard grader/suites/$$*.c grader/suites/$$*/*.c grader/suites/$$*/*.h) \
-                      $(LIB_HDR) $(LIB_A)
+                      labs/%/Makefile $(LIB_HDR) $(LIB_A)
+	@[ -n "$(call lab_programs,$*)" ] || { echo "labs/$*/Makefile: no PROGRAMS line" >&2; exit 1; }
 	@mkdir -p $(@D)
-	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -o $@ $(filter %.c,$^) $(LIB_A) $(CHECK_LIBS)
+	$(CC) $(GRADER_CFLAGS) $(CHECK_CFLAGS) -Igrader/lib -DLAB_NAME='"$*"' \
+	    -DLAB_PROGRAMS='"$(call lab_programs,$*)"' -o $@ $(filter %.c,$^) $(LIB_A) $(CHECK_LIBS)
 
 # The grader's own unit tests (report writers, results file, points).
 TEST_PRINT := tests/unit/print_results.c tests/unit/print_results.h

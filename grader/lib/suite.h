@@ -18,9 +18,14 @@
  *          .hint = "the segment must be created before fork (notes, section 5)"},
  *         END_OF_TESTS
  *     };
- *     static const struct lab lab = {.name = "01-fork-parent-child",
- *                                    .programs = "fork_share", .tests = tests};
+ *     static const struct lab lab = {.name = LAB_NAME, .programs = LAB_PROGRAMS,
+ *                                    .tests = tests};
  *     LAB_MAIN(lab)
+ *
+ * LAB_NAME and LAB_PROGRAMS come from the build (the kit's Makefile), so
+ * that a lab is named once and its programs are listed once: LAB_NAME is
+ * the suite's name, which is the lab's folder ("01-fork-parent-child"), and
+ * LAB_PROGRAMS the PROGRAMS line of labs/NN-slug/Makefile ("fork_share").
  *
  * A suite may also be a folder, grader/suites/NN-slug/: each file writes its
  * tests and its own table (not static), and one file names them all with

@@ -616,8 +616,8 @@ static const struct graded_test tests[] = {
 };
 
 static const struct lab lab = {
-    .name = "01-fork-parent-child",
-    .programs = PROGRAM,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .tests = tests,
     .seconds = 0.3, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };

@@ -37,8 +37,8 @@
 #include "lab02.h"
 
 static const struct lab lab = {
-    .name = "02-ftok-producer-consumer",
-    .programs = PRODUCER " " CONSUMER,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){message_tests, failure_tests, NULL},
     .seconds = 0.6, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };

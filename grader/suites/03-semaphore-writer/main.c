@@ -529,8 +529,8 @@ static const struct graded_test main_tests[] = {
 };
 
 static const struct lab lab = {
-    .name = "03-semaphore-writer",
-    .programs = "lost_update writers",
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){main_tests, fault_tests, NULL},
     .seconds = 1.2, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };

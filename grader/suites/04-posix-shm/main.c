@@ -280,8 +280,8 @@ static const struct graded_test main_tests[] = {
 };
 
 static const struct lab lab = {
-    .name = "04-posix-shm",
-    .programs = WRITER " " READER,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){main_tests, name_tests, cleanup_tests,
                                                  failure_tests, changed_tests, order_tests, NULL},
     .seconds = 1.7, /* the solution, bench/02-speed: the runner starts the longest labs first */

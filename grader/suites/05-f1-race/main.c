@@ -37,8 +37,8 @@
 #include "lab05.h"
 
 static const struct lab lab = {
-    .name = "05-f1-race",
-    .programs = PROGRAM,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){classification_tests, shared_tests, end_tests,
                                                  failure_tests, stop_tests, seed_tests, NULL},
     .seconds = 3.1, /* the solution, bench/02-speed: the runner starts the longest labs first */

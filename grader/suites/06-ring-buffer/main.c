@@ -39,8 +39,8 @@
 #include "lab06.h"
 
 static const struct lab lab = {
-    .name = "06-ring-buffer",
-    .programs = PROGRAM,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){flow_tests, mutex_tests, object_tests, child_tests,
                                                  failure_tests, NULL},
     .seconds = 1.6, /* the solution, bench/02-speed: the runner starts the longest labs first */

@@ -44,8 +44,8 @@
 #include "state.h"
 
 static const struct lab lab = {
-    .name = "07-ipc-inspector",
-    .programs = LISTER " " REMOVER,
+    .name = LAB_NAME,
+    .programs = LAB_PROGRAMS,
     .parts = (const struct graded_test *const[]){listing_tests, removal_tests, NULL},
     .seconds = 0.75, /* the solution, bench/02-speed: the runner starts the longest labs first */
 };
