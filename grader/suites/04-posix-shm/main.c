@@ -37,10 +37,13 @@
  * context switches stand still), nothing can ever wake them: the grader stops
  * them at once instead of waiting for the time limit.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../po/i18n.h"
 #include "suite.h"
@@ -248,6 +251,106 @@ START_TEST(no_sigbus)
 }
 END_TEST
 
+/*
+ * The object's bytes, read while the writer waits: the copy of text found
+ * in them (the first 64 characters at least) starts at *from and runs for
+ * *run characters. 0, or -1 if the object cannot be read or holds no copy.
+ */
+static int find_copy(const char *name, const char *text, unsigned char *obj, size_t *from,
+                     size_t *run)
+{
+    char path[300];
+    int fd = open(object_path(name, path, sizeof path), O_RDONLY);
+    ssize_t n = fd == -1 ? -1 : pread(fd, obj, OBJECT_SIZE, 0);
+
+    if (fd != -1)
+        close(fd);
+    if (n != OBJECT_SIZE)
+        return -1;
+    for (size_t o = 0; o + 64 <= OBJECT_SIZE; o++) {
+        size_t k = 0;
+
+        while (o + k < OBJECT_SIZE && text[k] != '\0' && obj[o + k] == (unsigned char)text[k])
+            k++;
+        if (k >= 64) {
+            *from = o;
+            *run = k;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/*
+ * A message longer than the object holds must be cut to fit, and
+ * terminated: struct message's text ends the object, so the copy runs to
+ * the object's last byte but one, and its '\0' is the last byte. A bound one
+ * byte short leaves a character out; one byte long writes the '\0' past
+ * the object. The reader prints the copy, whole.
+ */
+START_TEST(long_message)
+{
+    static char text[OBJECT_SIZE + 500];
+    static unsigned char obj[OBJECT_SIZE];
+    struct pair t;
+    char out[160];
+    size_t from = 0, run = 0;
+    unsigned long seed = (unsigned long)fresh_value();
+
+    for (size_t i = 0; i + 1 < sizeof text; i++) { /* fresh letters: no hard-coded answer */
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        text[i] = (char)('a' + (seed >> 33) % 26);
+    }
+    text[sizeof text - 1] = '\0';
+    prepare();
+    pair_init(&t);
+    t.wargs[2] = text;
+    pair_start_writer(&t);
+    int found = t.writer_state == BLOCKED && find_copy(t.name, text, obj, &from, &run) == 0;
+    start(&t.reader, _("the reader"), READER, t.rargs, NULL);
+    finish2(&t.writer, &t.reader);
+
+    if (t.writer.res.signaled)
+        FAIL_PAIR(&t,
+                  _("the writer was given a message of %zu characters and crashed: the copy went "
+                    "past the end of the object (cut it to sizeof msg->text - 1 characters, then "
+                    "the '\\0')"),
+                  sizeof text - 1);
+    if (!found)
+        FAIL_PAIR(&t,
+                  _("the writer was given a message of %zu characters: expected the object to "
+                    "hold its first characters while the writer waited for the reader; %s"),
+                  sizeof text - 1,
+                  t.writer_state == BLOCKED ? _("they were not in it") : _("it did not wait"));
+    if (from + run < OBJECT_SIZE - 1)
+        FAIL_PAIR(&t,
+                  _("the writer was given a message of %zu characters: expected it cut to fill "
+                    "text, up to the object's last byte but one (%d), then the '\\0'; its last "
+                    "character was at byte %zu (a bound too small?)"),
+                  sizeof text - 1, OBJECT_SIZE - 2, from + run - 1);
+    if (obj[OBJECT_SIZE - 1] != '\0')
+        FAIL_PAIR(&t,
+                  _("the writer was given a message of %zu characters: expected it cut to fit "
+                    "and terminated, a '\\0' in the object's last byte; the copy ran to the end "
+                    "without one"),
+                  sizeof text - 1);
+    text[run] = '\0'; /* what the object holds: the reader prints all of it */
+    const char *printed = t.reader.waited ? t.reader.res.out : "";
+    const char *at = strstr(printed, text);
+
+    if (at == NULL)
+        FAIL_PAIR(&t,
+                  _("the object held the message's first %zu characters: expected the reader to "
+                    "print them; it printed %s"),
+                  run, excerpt(printed, out, sizeof out));
+    if (!t.writer.res.exited || t.writer.res.exit_status != 0 || !t.reader.res.exited ||
+        t.reader.res.exit_status != 0)
+        FAIL_PAIR(&t, _("with a message longer than the object holds, expected both programs to "
+                        "end by themselves with exit status 0"));
+    pair_free(&t);
+}
+END_TEST
+
 static const struct graded_test main_tests[] = {
     {.test = &round_trip,
      .points = 3,
@@ -276,6 +379,12 @@ static const struct graded_test main_tests[] = {
      .title = "no SIGBUS: the object has its size before the memory is touched",
      .hint = "Touching a mapping beyond the end of the object raises SIGBUS. Call ftruncate right "
              "after shm_open, before writing. Notes, section 8."},
+    {.test = &long_message,
+     .points = 1,
+     .title = "a message too long for the object arrives cut to fit, and terminated",
+     .hint = "Copy at most sizeof msg->text - 1 characters and end them with '\\0': "
+             "snprintf(msg->text, sizeof msg->text, \"%s\", text) does both (step 6). A bound "
+             "one byte longer writes past the object; one byte shorter loses a character."},
     END_OF_TESTS,
 };
 
