@@ -59,7 +59,7 @@ ifneq ($(wildcard solutions),)
 	@echo "  make dist        the student archive: build/dist/shmlab-student.tar.gz (DIST_PRIVATE=\"NN\": keep a suite out)"
 	@echo "  make gradescope  Gradescope's autograder: build/gradescope/autograder.zip (LAB=NN: one lab)"
 	@echo "  make bench       measure grading time, sandbox cost, reliability, throughput, class grading"
-	@echo "                   (within 5 minutes; FULL=1: the README's full tables, about an hour)"
+	@echo "                   (within 5 minutes; FULL=1: the README's full tables, about 1.5 hours)"
 	@echo "  make docs-check  check the documents: C listings, French/English pairs, PDFs, links"
 	@echo "  make po          update the grader's message catalogue (grader/po/) and list what is left to translate"
 	@echo "  make grader      build the grader only"
@@ -201,7 +201,7 @@ skeletons:
 	done; echo "skeletons written in labs/ from solutions/"
 
 # Figures for the README (nothing asserts a time): see bench/. Within 5
-# minutes; FULL=1: the repetitions of the README's tables (about an hour).
+# minutes; FULL=1: the repetitions of the README's tables (about 1.5 hours).
 bench: all
 	$(TEACHER_ONLY)
 	@bench/run $(if $(FULL),--full)
