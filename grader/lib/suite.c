@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -199,6 +200,45 @@ static void record(struct result *r, TestResult *tr)
     }
 }
 
+/*
+ * The marks of failed preconditions: a page shared by every test's process
+ * (each is a child of this one), made before the first test. Without it
+ * (the mapping failed), nothing is remembered and every test runs its own.
+ */
+#define MARKS     16
+#define MARK_SIZE 64
+static char (*marks)[MARK_SIZE];
+
+static void make_marks(void)
+{
+    int fd = open("/dev/zero", O_RDWR | O_CLOEXEC);
+    void *p;
+
+    if (fd == -1)
+        return;
+    p = mmap(NULL, MARKS * MARK_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p != MAP_FAILED)
+        marks = p;
+}
+
+void suite_mark_failed(const char *what)
+{
+    for (int i = 0; marks != NULL && i < MARKS; i++)
+        if (marks[i][0] == '\0' || strcmp(marks[i], what) == 0) {
+            snprintf(marks[i], MARK_SIZE, "%s", what);
+            return;
+        }
+}
+
+int suite_failed_before(const char *what)
+{
+    for (int i = 0; marks != NULL && i < MARKS && marks[i][0] != '\0'; i++)
+        if (strcmp(marks[i], what) == 0)
+            return 1;
+    return 0;
+}
+
 /* Run test i alone, in its own Check runner; fill r[i]. Returns 0 if it ran. */
 static int run_test(const struct lab *lab, struct result *r, int i)
 {
@@ -321,6 +361,7 @@ int lab_main(int argc, char **argv, const struct lab *lab)
     r = make_results(lab, n);
     if (r == NULL)
         return 3;
+    make_marks();
     if (!list && run_tests(lab, r, n, only, fail_fast) == -1)
         return 3;
     if (results == NULL) {

@@ -101,6 +101,17 @@ int has_integer(const char *text, long value);
  * ("nothing" if it printed nothing), in buf; returns buf or a constant. */
 const char *excerpt(const char *text, char *buf, size_t size);
 
+/*
+ * A precondition that failed once fails again at once. Each test runs in a
+ * process of its own, but these marks last for the whole run of the suite:
+ * a test that needs the program to work first returns its failure at once
+ * when suite_failed_before("works"), and calls suite_mark_failed("works")
+ * when its own normal run fails. A program that never ends then costs one
+ * time limit, not one per test. Names of up to 63 characters, 16 marks.
+ */
+void suite_mark_failed(const char *what);
+int suite_failed_before(const char *what);
+
 /* A value no program can guess: different at each run. */
 long fresh_value(void);
 
