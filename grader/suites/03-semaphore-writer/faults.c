@@ -5,7 +5,9 @@
  * error, a non-zero exit status, no crash, nothing left behind, and no use of
  * the failed call's result.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,20 +70,28 @@ static void check_works(int *shm, int *sem)
 }
 
 /* Run the program with `fault` injected (and `raise`, SHMLAB_RAISE, if not NULL). */
-static void run_with(const char *fault, const char *raise, struct sb_result *res)
+static void fault_spec(struct sb_spec *spec, const char *fault, const char *raise)
 {
     static char wbuf[16], nbuf[16];
     static const char *args[] = {"-w", wbuf, "-n", nbuf, NULL};
-    const char *env[] = {raise, NULL};
-    struct sb_spec spec = {0};
+    static const char *env[] = {NULL, NULL};
 
     snprintf(wbuf, sizeof wbuf, "%d", FAULT_WRITERS);
     snprintf(nbuf, sizeof nbuf, "%d", FAULT_UPDATES);
-    spec.program = PROGRAM;
-    spec.args = args;
-    spec.env = raise != NULL ? env : NULL;
-    spec.fail = fault;
-    spec.timeout = RUN_TIMEOUT;
+    env[0] = raise;
+    memset(spec, 0, sizeof *spec);
+    spec->program = PROGRAM;
+    spec->args = args;
+    spec->env = raise != NULL ? env : NULL;
+    spec->fail = fault;
+    spec->timeout = RUN_TIMEOUT;
+}
+
+static void run_with(const char *fault, const char *raise, struct sb_result *res)
+{
+    struct sb_spec spec;
+
+    fault_spec(&spec, fault, raise);
     sb_run(&spec, res);
 }
 
@@ -336,6 +346,23 @@ START_TEST(wait_failure)
 END_TEST
 
 /*
+ * The number on the given line "writers that saw an inconsistent record: N",
+ * in *n; 0 if the program does not print that line (its wording is free).
+ */
+static int inconsistent_count(const char *out, long *n)
+{
+    const char *at = strstr(out, "inconsistent record");
+
+    if (at == NULL)
+        return 0;
+    at += strcspn(at, "0123456789\n");
+    if (!isdigit((unsigned char)*at))
+        return 0;
+    *n = strtol(at, NULL, 10);
+    return 1;
+}
+
+/*
  * A writer that did all its updates, then was killed (SIGKILL after its last
  * V) or failed (its shmdt fails): the record is exact, but the program must
  * fail, and say which writer was killed by which signal.
@@ -363,13 +390,94 @@ START_TEST(writer_reported)
     sb_result_free(&res);
 
     run_with("child:shmdt:EINVAL", NULL, &res);
-    if (injected(&res))
+    if (injected(&res)) {
+        long counted;
+
         ck_assert_msg(!res.timed_out && !res.signaled && res.exited && res.exit_status != 0,
                       _("`writers -w %d -n %d`: the grader made each writer's shmdt fail, its "
                         "updates done; a writer that fails ends with a status other than "
                         "WRITER_OK, and expected the parent to exit with a non-zero status "
                         "then; the program %s"),
                       FAULT_WRITERS, FAULT_UPDATES, sb_describe(&res, how, sizeof how));
+        if (inconsistent_count(res.out, &counted))
+            ck_assert_msg(counted == 0,
+                          _("`writers -w %d -n %d`: the grader made each writer's shmdt fail, "
+                            "after updates that all found the record consistent; expected 0 "
+                            "writers that saw an inconsistent record, the program counted %ld: "
+                            "count only those that ended with WRITER_INCONSISTENT, not every "
+                            "failed writer"),
+                          FAULT_WRITERS, FAULT_UPDATES, counted);
+    }
+    sb_result_free(&res);
+}
+END_TEST
+
+/*
+ * With the last writer stopped: -1 if the parent has ended, 1 if it waits
+ * for a child (wait, waitpid) and nothing else of the program is left but
+ * that writer, 0 otherwise (the other writers still run, or end).
+ */
+static int parent_state(const struct sb_proc *proc, pid_t parent, pid_t writer)
+{
+    struct sb_process ps[MAX_PROCESSES];
+    int n = sb_processes(proc, ps, MAX_PROCESSES), i, waiting = -1, others = 0;
+
+    for (i = 0; i < n; i++)
+        if (ps[i].pid == parent && ps[i].state != 'Z')
+            waiting = ps[i].in_wait;
+        else if (ps[i].pid != writer)
+            others++;
+    return waiting == -1 ? -1 : waiting && others == 0;
+}
+
+/*
+ * The last writer stops (SIGSTOP, as Ctrl-Z does) right after its first V,
+ * the lock given back: the other writers finish, and the parent must go on
+ * waiting for it. The grader continues it once the parent has waited 50 ms
+ * with only that writer left (half a second at most); a parent that waits
+ * for one writer fewer than it started has ended by then, and left it
+ * behind.
+ */
+START_TEST(all_writers_waited)
+{
+    char raise[64], how[1024];
+    struct sb_spec spec;
+    struct sb_result res;
+    struct sb_proc *proc;
+    pid_t writer = 0, parent = 0;
+    double deadline, since = 0;
+    int left = 0, st;
+
+    check_works(NULL, NULL);
+    snprintf(raise, sizeof raise, "SHMLAB_RAISE=child%d:semop:2:STOP", FAULT_WRITERS);
+    fault_spec(&spec, NULL, raise);
+    proc = sb_start(&spec);
+    ck_assert_msg(proc != NULL, _("grader: cannot start the program"));
+    deadline = now() + 2.0 * sb_timeout_scale();
+    while (now() < deadline && !sb_ended(proc) && (writer = stopped_process(proc)) == 0)
+        nap_ms(1);
+    if (writer != 0) {
+        parent = sb_program_pid(proc);
+        deadline = now() + 0.5 * sb_timeout_scale();
+        while (now() < deadline && (st = parent_state(proc, parent, writer)) != -1) {
+            if (st == 0)
+                since = 0;
+            else if (since == 0)
+                since = now();
+            else if (now() - since > 0.05)
+                break; /* it waits for the stopped writer */
+            nap_ms(2);
+        }
+        left = parent_state(proc, parent, writer) == -1;
+        kill(writer, SIGCONT);
+    }
+    sb_wait(proc, &res);
+    ck_assert_msg(!left,
+                  _("`writers -w %d -n %d`: the grader stopped the last writer (SIGSTOP) right "
+                    "after its first V, and continued it once the others had ended; the parent "
+                    "had ended meanwhile, without it: expected the parent to wait for every "
+                    "writer it started (one wait per fork). The program %s"),
+                  FAULT_WRITERS, FAULT_UPDATES, sb_describe(&res, how, sizeof how));
     sb_result_free(&res);
 }
 END_TEST
@@ -422,6 +530,14 @@ const struct graded_test fault_tests[] = {
      .title = "a writer killed or failed after its updates makes the program fail",
      .hint = "Look at each writer's status: a writer killed by a signal (WIFSIGNALED: say so, "
              "with WTERMSIG and strsignal) or ended with another status than WRITER_OK makes "
-             "the program fail, even if the record is exact. Step 6 of the handout."},
+             "the program fail, even if the record is exact; only WRITER_INCONSISTENT counts "
+             "as an inconsistency. Step 6 of the handout."},
+    {.test = &all_writers_waited,
+     .points = 1,
+     .title = "the parent waits for every writer it started, even a stopped one",
+     .hint = "Call wait (or waitpid) once for each writer started: for (w = 0; w < started; "
+             "w++). A writer may end last, long after the others (here the grader stopped it "
+             "after its first V); the parent must not read the record, remove the objects or "
+             "end before it. Step 6 of the handout."},
     END_OF_TESTS,
 };
